@@ -1,0 +1,318 @@
+//! The analysis run: read each file once, hand it to the analyzer that owns
+//! its kind, apply suppressions, fingerprint, and collect everything, files in
+//! parallel with rayon. Per-file failures become errors in the report; the run
+//! always continues.
+
+use crate::config::{absolute, CliOverrides, ConfigError, ConfigResolver, Settings};
+use crate::discover::{discover, display_path};
+use crate::finding::{FileError, Finding, Note, Severity};
+use crate::registry::RuleRegistry;
+use crate::rule::RuleMeta;
+use crate::source::SourceFile;
+use crate::{fingerprint, suppress};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Files larger than this are reported, not read: no migration or query file
+/// is this big, and reading one would only exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One language's analysis. Implementations live in their own crates.
+pub trait Analyzer: Send + Sync {
+    /// Short name for messages (`sql`).
+    fn name(&self) -> &'static str;
+    /// Every rule this analyzer can report.
+    fn rules(&self) -> Vec<&'static RuleMeta>;
+    /// Whether this analyzer reviews the file at `path`.
+    fn accepts(&self, path: &Path) -> bool;
+    /// Reviews one file. Never panics on bad input: problems with the file
+    /// itself go to `out.errors`.
+    fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics);
+}
+
+/// What an analyzer reports for one file.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub notes: Vec<Note>,
+}
+
+impl Diagnostics {
+    /// Records a finding of `rule` on bytes `range` of `file`, inside the
+    /// construct at bytes `anchor` (the statement, for SQL).
+    #[allow(clippy::too_many_arguments)]
+    pub fn report(
+        &mut self,
+        file: &SourceFile,
+        settings: &Settings,
+        rule: &'static RuleMeta,
+        range: (usize, usize),
+        anchor: (usize, usize),
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = file.span(range.0, range.1);
+        let anchor_span = file.span(anchor.0, anchor.1);
+        self.findings.push(Finding {
+            rule: rule.id,
+            severity: settings.rules.severity_of(rule),
+            path: file.path.clone(),
+            anchor_lines: (anchor_span.start.line, anchor_span.end.line),
+            excerpt: file.excerpt(&span),
+            span,
+            message: message.into(),
+            help: help.into(),
+            fingerprint: String::new(),
+        });
+    }
+
+    pub fn error(&mut self, file: &SourceFile, offset: Option<usize>, message: impl Into<String>) {
+        let pos = offset.map(|o| file.position(o));
+        self.errors.push(FileError {
+            path: file.path.clone(),
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            message: message.into(),
+        });
+    }
+
+    pub fn note(&mut self, file: &SourceFile, line: Option<u32>, message: impl Into<String>) {
+        self.notes.push(Note {
+            path: file.path.clone(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// Everything one file produced, after suppressions.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub notes: Vec<Note>,
+}
+
+/// The result of a whole run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub notes: Vec<Note>,
+    /// Files reviewed (read and handed to an analyzer).
+    pub files: usize,
+    pub duration: Duration,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub cli: CliOverrides,
+    /// `--config FILE`: use this file for every path instead of discovery.
+    pub config: Option<PathBuf>,
+}
+
+/// Callbacks for a progress display; both may be called from many threads.
+pub trait Progress: Sync {
+    fn start(&self, files: usize);
+    fn file_done(&self);
+}
+
+/// A progress display that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn file_done(&self) {}
+}
+
+pub struct Engine {
+    analyzers: Vec<Box<dyn Analyzer>>,
+    registry: RuleRegistry,
+}
+
+impl Engine {
+    pub fn new(analyzers: Vec<Box<dyn Analyzer>>) -> Engine {
+        let mut rules: Vec<&'static RuleMeta> = vec![&suppress::UNUSED_SUPPRESSION];
+        for a in &analyzers {
+            rules.extend(a.rules());
+        }
+        Engine {
+            registry: RuleRegistry::new(rules),
+            analyzers,
+        }
+    }
+
+    pub fn registry(&self) -> &RuleRegistry {
+        &self.registry
+    }
+
+    fn analyzer_for(&self, path: &Path) -> Option<&dyn Analyzer> {
+        self.analyzers
+            .iter()
+            .find(|a| a.accepts(path))
+            .map(|a| a.as_ref())
+    }
+
+    /// Reviews files and directories. Fails only on configuration errors;
+    /// everything that goes wrong with a single file is in the report.
+    pub fn review_paths(
+        &self,
+        paths: &[PathBuf],
+        options: &RunOptions,
+        progress: &dyn Progress,
+    ) -> Result<Report, ConfigError> {
+        let started = Instant::now();
+        let mut resolver =
+            ConfigResolver::new(&self.registry, options.cli.clone(), options.config.as_deref())?;
+        let found = discover(paths, &|p| self.analyzer_for(p).is_some());
+        let mut report = Report {
+            errors: found.errors,
+            ..Report::default()
+        };
+        // Configurations are resolved up front, in order, so that a broken
+        // config fails the run before any work and always the same way.
+        let mut jobs: Vec<(PathBuf, Arc<Settings>)> = Vec::with_capacity(found.files.len());
+        for path in found.files {
+            let abs = absolute(&path);
+            let dir = abs.parent().unwrap_or(Path::new("/"));
+            let config = resolver.for_dir(dir)?;
+            if config.excludes(&abs) {
+                continue;
+            }
+            jobs.push((path, config.settings_for(&abs)));
+        }
+        progress.start(jobs.len());
+        let outcomes: Vec<(bool, FileOutcome)> = jobs
+            .par_iter()
+            .map(|(path, settings)| {
+                let outcome = self.review_file(path, settings);
+                progress.file_done();
+                outcome
+            })
+            .collect();
+        for (reviewed, outcome) in outcomes {
+            report.files += usize::from(reviewed);
+            report.findings.extend(outcome.findings);
+            report.errors.extend(outcome.errors);
+            report.notes.extend(outcome.notes);
+        }
+        report.errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        report.duration = started.elapsed();
+        Ok(report)
+    }
+
+    /// Reads and reviews one file from disk; `false` when it could not be read.
+    fn review_file(&self, path: &Path, settings: &Settings) -> (bool, FileOutcome) {
+        let shown = display_path(path);
+        let fail = |message: String| {
+            (
+                false,
+                FileOutcome {
+                    errors: vec![FileError {
+                        path: shown.clone(),
+                        line: None,
+                        column: None,
+                        message,
+                    }],
+                    ..FileOutcome::default()
+                },
+            )
+        };
+        if self.analyzer_for(path).is_none() {
+            return fail(
+                "not a kind of file proagent-backend reviews (expected .sql); pass a directory or a supported file"
+                    .into(),
+            );
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                return fail(format!(
+                    "file is {} MB, over the {} MB limit; exclude it in proagent-backend.toml (`exclude`) or split it",
+                    m.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ))
+            }
+            Ok(_) => {}
+            Err(e) => return fail(format!("cannot read the file: {e}")),
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return fail(format!("cannot read the file: {e}")),
+        };
+        match decode(&bytes) {
+            Ok(text) => (true, self.review_source(&shown, text, settings)),
+            Err(message) => fail(message),
+        }
+    }
+
+    /// Reviews text that need not be on disk (the hook, the MCP server).
+    pub fn review_source(&self, path: &str, text: String, settings: &Settings) -> FileOutcome {
+        let file = SourceFile::new(path, text);
+        let Some(analyzer) = self.analyzer_for(Path::new(path)) else {
+            return FileOutcome::default();
+        };
+        let mut out = Diagnostics::default();
+        analyzer.analyze(&file, settings, &mut out);
+        let mut findings = out.findings;
+        let unused_severity = settings
+            .rules
+            .is_enabled(&suppress::UNUSED_SUPPRESSION)
+            .then(|| settings.rules.severity_of(&suppress::UNUSED_SUPPRESSION));
+        let extra = suppress::apply(&file, &mut findings, &self.registry, unused_severity, |r| {
+            settings.rules.is_enabled(r)
+        });
+        findings.extend(extra);
+        findings.sort_by(|a, b| {
+            (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(b.span.start_byte, b.span.end_byte, b.rule))
+        });
+        fingerprint::assign(&mut findings, &file.text);
+        FileOutcome {
+            findings,
+            errors: out.errors,
+            notes: out.notes,
+        }
+    }
+}
+
+/// Text of a file, or why it cannot be reviewed as text.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Err("binary file (contains NUL bytes); it is not SQL, so exclude it".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            Err(format!(
+                "not valid UTF-8 (line {line}, column {column}); re-encode the file as UTF-8"
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn decode_reports_where_utf8_breaks() {
+        let err = decode(b"select 1;\nselect '\xff';").unwrap_err();
+        assert!(err.contains("line 2, column 9"), "{err}");
+        assert!(decode(b"\x00\x01").unwrap_err().starts_with("binary file"));
+        assert_eq!(decode(b"\xEF\xBB\xBFselect 1;").unwrap(), "select 1;");
+    }
+}

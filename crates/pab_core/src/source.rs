@@ -1,0 +1,114 @@
+//! A file's text with a line index, so analyzers can speak in byte offsets and
+//! findings come out in lines and columns.
+
+use crate::finding::{Excerpt, Position, Span};
+
+/// The most lines a finding's excerpt carries; longer spans are cut.
+const MAX_EXCERPT_LINES: u32 = 6;
+
+pub struct SourceFile {
+    /// The path as the user should see it (relative to the working directory
+    /// when possible, `/` separators).
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn line_count(&self) -> u32 {
+        self.line_starts.len() as u32
+    }
+
+    /// The 1-based position of a byte offset (clamped to the text, and moved
+    /// back to a character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position {
+            line: line_index as u32 + 1,
+            column: column as u32,
+        }
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let end = end.max(start);
+        Span {
+            start: self.position(start),
+            end: self.position(end),
+            start_byte: start.min(self.text.len()),
+            end_byte: end.min(self.text.len()),
+        }
+    }
+
+    /// The byte offset where 1-based line `line` starts.
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line.max(1) - 1) as usize;
+        self.line_starts.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let i = (line.max(1) - 1) as usize;
+        let Some(&start) = self.line_starts.get(i) else {
+            return "";
+        };
+        let end = self.line_starts.get(i + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The lines a span covers, capped at a few lines.
+    pub fn excerpt(&self, span: &Span) -> Excerpt {
+        let last = span.end.line.min(span.start.line + MAX_EXCERPT_LINES - 1);
+        let mut text = String::new();
+        for line in span.start.line..=last {
+            text.push_str(self.line_text(line));
+            text.push('\n');
+        }
+        Excerpt {
+            first_line: span.start.line,
+            text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let file = SourceFile::new("a.sql", "ab\nçd\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 2, column: 1 });
+        // `d` is the fourth byte of line 2 but its second character.
+        assert_eq!(file.position(5), Position { line: 2, column: 2 });
+        assert_eq!(file.line_text(2), "çd");
+        assert_eq!(file.line_text(9), "");
+    }
+
+    #[test]
+    fn offsets_inside_a_character_move_back() {
+        let file = SourceFile::new("a.sql", "é");
+        assert_eq!(file.position(1), Position { line: 1, column: 1 });
+    }
+}
