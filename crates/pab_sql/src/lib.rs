@@ -1,1 +1,165 @@
-pub use pg_query;
+//! PostgreSQL analysis: migrations (locking and rewrite hazards), schema
+//! design and query safety, on the real grammar via pg_query.
+//!
+//! A file is split into statements by a fast splitter, each statement is
+//! classified by its leading words, and only the kinds some enabled rule (or
+//! the file context) reads are parsed, in parallel. Rules then run in file
+//! order with a [`context::Context`] that knows what came before.
+
+pub mod ast;
+pub mod classify;
+pub mod context;
+pub mod lexer;
+pub mod parse;
+pub mod rule;
+pub mod split;
+pub mod stmt;
+
+/// The generated registry: one module per file under src/rules/<area>/.
+#[allow(clippy::module_inception)]
+pub mod rules {
+    include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+}
+
+use classify::{classify, StmtKind};
+use context::{Context, CONTEXT_KINDS};
+use pab_core::{Analyzer, Diagnostics, RuleMeta, Settings, SourceFile};
+use parse::{parse_statement, SyntaxError};
+use rayon::prelude::*;
+use rule::{Reporter, SqlRule};
+use std::borrow::Cow;
+use std::path::Path;
+use stmt::Stmt;
+
+/// Reviews `.sql` files.
+pub struct SqlAnalyzer;
+
+const EXTENSIONS: &[&str] = &["sql", "psql", "pgsql"];
+
+impl Analyzer for SqlAnalyzer {
+    fn name(&self) -> &'static str {
+        "sql"
+    }
+
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        rules::ALL_RULES.iter().map(|r| r.meta()).collect()
+    }
+
+    fn accepts(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+
+    fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
+        analyze(file, settings, out);
+    }
+}
+
+/// Replaces `@name@` placeholders with identifiers of the same length, so
+/// that offsets in the parse tree still match the file.
+fn without_placeholders<'a>(text: &'a str, start: usize, placeholders: &[(usize, usize)]) -> Cow<'a, str> {
+    if placeholders.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut owned = text.to_string();
+    for &(a, b) in placeholders {
+        let (a, b) = (a - start, b - start);
+        owned.replace_range(a..a + 1, "_");
+        owned.replace_range(b - 1..b, "_");
+    }
+    Cow::Owned(owned)
+}
+
+fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
+    let split = split::split(&file.text);
+    if let Some(&first) = split.meta_commands.first() {
+        out.note(
+            file,
+            Some(file.position(first).line),
+            format!(
+                "skipped {} psql meta-command line(s) such as `{}`: they are psql's, not SQL",
+                split.meta_commands.len(),
+                file.line_text(file.position(first).line).trim().chars().take(40).collect::<String>()
+            ),
+        );
+    }
+    let placeholder_count: usize = split.statements.iter().map(|s| s.placeholders.len()).sum();
+    if placeholder_count > 0 {
+        out.note(
+            file,
+            None,
+            format!("read {placeholder_count} extension placeholder(s) such as `@extschema@` as plain identifiers"),
+        );
+    }
+    let enabled: Vec<&dyn SqlRule> = rules::ALL_RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.rules.is_enabled(r.meta()))
+        .collect();
+    let mut wanted: Vec<StmtKind> = CONTEXT_KINDS.to_vec();
+    for r in &enabled {
+        wanted.extend_from_slice(r.kinds());
+    }
+    wanted.sort();
+    wanted.dedup();
+    let kinds: Vec<StmtKind> = split.statements.iter().map(|s| classify(&s.words)).collect();
+    let parse_one = |(raw, kind): (&split::RawStatement, &StmtKind)| -> Option<Result<Option<pg_query::NodeEnum>, SyntaxError>> {
+        if wanted.binary_search(kind).is_err() {
+            return None;
+        }
+        let text = &file.text[raw.start..raw.end];
+        Some(parse_statement(&without_placeholders(text, raw.start, &raw.placeholders)))
+    };
+    // Parallel parsing pays off only for big files; small ones stay on this
+    // thread, as files are already reviewed in parallel.
+    let parsed: Vec<_> = if split.statements.len() > 64 {
+        split.statements.par_iter().zip(kinds.par_iter()).map(parse_one).collect()
+    } else {
+        split.statements.iter().zip(kinds.iter()).map(parse_one).collect()
+    };
+    let changes_schema = kinds.iter().any(|k| {
+        matches!(
+            k,
+            StmtKind::AlterTable | StmtKind::CreateTable | StmtKind::CreateIndex | StmtKind::DropTable | StmtKind::DropIndex
+        )
+    });
+    let mut cx = Context::new(file, settings, changes_schema);
+    let mut reporter = Reporter::new(out);
+    for ((raw, kind), parsed) in split.statements.iter().zip(&kinds).zip(&parsed) {
+        let node = match parsed {
+            Some(Ok(node)) => node.as_ref(),
+            Some(Err(e)) => {
+                let first_line = file.line_text(file.position(raw.start).line).trim();
+                reporter.out.error(
+                    file,
+                    Some(raw.start + e.offset),
+                    format!(
+                        "syntax error: {} (statement starting `{}`); this statement is skipped, the rest of the file is checked",
+                        e.message,
+                        first_line.chars().take(40).collect::<String>()
+                    ),
+                );
+                None
+            }
+            None => None,
+        };
+        let stmt = Stmt {
+            kind: *kind,
+            start: raw.start,
+            text: &file.text[raw.start..raw.end],
+            words: &raw.words,
+            node,
+        };
+        reporter.anchor = stmt.range();
+        for rule in &enabled {
+            if rule.kinds().contains(kind) {
+                rule.check(&stmt, &cx, &mut reporter);
+            }
+        }
+        cx.observe(&stmt);
+    }
+    for rule in &enabled {
+        rule.finish(&cx, &mut reporter);
+    }
+}
