@@ -2,6 +2,9 @@
 //! rule report (and its findings are snapshotted), `pass*.sql` must not.
 //! A rule without both kinds of fixture, or without docs, fails here.
 //!
+//! `PAB_RULE=migration/set-not-null cargo test -p pab_sql --test rules` checks
+//! only the rules whose id starts with that prefix.
+//!
 //! A fixture's first line may set options:
 //! `-- fixture: postgres=10 assume-in-transaction path=db/migrations/0001.sql`
 
@@ -86,7 +89,8 @@ fn fixtures_fail_and_pass_as_labelled() {
     let engine = Engine::new(vec![Box::new(SqlAnalyzer)]);
     let mut problems = Vec::new();
     let mut snapshots = BTreeMap::new();
-    for rule in ALL_RULES {
+    let only = std::env::var("PAB_RULE").unwrap_or_default();
+    for rule in ALL_RULES.iter().filter(|r| r.meta().id.starts_with(&only)) {
         let meta = rule.meta();
         let (area, name) = meta.id.split_once('/').unwrap();
         let dir = fixtures_dir().join(area).join(name);
