@@ -167,6 +167,137 @@ pub fn is_constraint(node: &protobuf::Node, kind: ConstrType) -> bool {
     matches!(&node.node, Some(NodeEnum::Constraint(c)) if constr_type(c) == kind)
 }
 
+/// The boolean option `name` of a utility statement's option list
+/// (`VACUUM (FULL)`, `REINDEX (CONCURRENTLY true)`), when it is turned on:
+/// written bare, or with a true value as PostgreSQL reads it.
+pub fn option_on<'a>(options: &'a [protobuf::Node], name: &str) -> Option<&'a protobuf::DefElem> {
+    options.iter().rev().find_map(|n| match &n.node {
+        Some(NodeEnum::DefElem(d)) if d.defname.eq_ignore_ascii_case(name) => {
+            let on = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                None => true,
+                Some(NodeEnum::Integer(i)) => i.ival != 0,
+                Some(NodeEnum::Boolean(b)) => b.boolval,
+                Some(NodeEnum::String(s)) => s.sval.eq_ignore_ascii_case("true") || s.sval.eq_ignore_ascii_case("on"),
+                Some(_) => false,
+            };
+            Some(on.then_some(d.as_ref()))
+        }
+        _ => None,
+    })?
+}
+
+/// The type's name when it is a built-in one: written bare or qualified with
+/// `pg_catalog` (`int4`, `varchar`, `bpchar`, `timestamp`, `serial`). A
+/// type from another schema gives `None`.
+pub fn builtin_type_name(t: &TypeName) -> Option<&str> {
+    match strings(&t.names)[..] {
+        [name] | ["pg_catalog", name] => Some(name),
+        _ => None,
+    }
+}
+
+/// Where a statement declares a column's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnSource {
+    CreateTable,
+    /// `ALTER TABLE ... ADD COLUMN`.
+    AddColumn,
+    /// `ALTER TABLE ... ALTER COLUMN ... [SET DATA] TYPE`.
+    AlterType,
+}
+
+/// A column type declared by a statement, for the rules about column types.
+pub struct DeclaredColumn<'a> {
+    pub table: &'a Option<RangeVar>,
+    pub column: &'a str,
+    pub type_name: &'a TypeName,
+    /// The definition; for `ALTER COLUMN ... TYPE` it carries only the type.
+    pub def: &'a protobuf::ColumnDef,
+    pub source: ColumnSource,
+    /// The `ALTER TABLE` action's index in `cmds`, for `Stmt::action`.
+    pub action: Option<usize>,
+    /// In the table's primary key, by a column constraint or (in the same
+    /// statement) a table-level `PRIMARY KEY (...)`.
+    pub primary_key: bool,
+}
+
+impl DeclaredColumn<'_> {
+    /// Declared `GENERATED ... AS IDENTITY`.
+    pub fn is_identity(&self) -> bool {
+        column_constraints(self.def).any(|c| constr_type(c) == ConstrType::ConstrIdentity)
+    }
+}
+
+/// The column types a `CREATE TABLE` or `ALTER TABLE` declares, in order.
+pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
+    let mut out = Vec::new();
+    let table_keys = |cons: &mut dyn Iterator<Item = &protobuf::Constraint>| -> Vec<String> {
+        cons.filter(|c| constr_type(c) == ConstrType::ConstrPrimary)
+            .flat_map(|c| column_names(&c.keys))
+            .collect()
+    };
+    match node {
+        NodeEnum::CreateStmt(c) => {
+            let keys = table_keys(&mut c.table_elts.iter().filter_map(|n| match &n.node {
+                Some(NodeEnum::Constraint(con)) => Some(con.as_ref()),
+                _ => None,
+            }));
+            for elt in &c.table_elts {
+                let Some(NodeEnum::ColumnDef(col)) = &elt.node else { continue };
+                let Some(type_name) = &col.type_name else { continue };
+                out.push(DeclaredColumn {
+                    table: &c.relation,
+                    column: &col.colname,
+                    type_name,
+                    def: col,
+                    source: ColumnSource::CreateTable,
+                    action: None,
+                    primary_key: keys.contains(&col.colname)
+                        || column_constraints(col).any(|k| constr_type(k) == ConstrType::ConstrPrimary),
+                });
+            }
+        }
+        NodeEnum::AlterTableStmt(a) => {
+            let cmds = || {
+                a.cmds.iter().filter_map(|n| match &n.node {
+                    Some(NodeEnum::AlterTableCmd(cmd)) => Some(cmd.as_ref()),
+                    _ => None,
+                })
+            };
+            let keys = table_keys(&mut cmds().filter_map(|cmd| match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+                Some(NodeEnum::Constraint(con))
+                    if protobuf::AlterTableType::try_from(cmd.subtype) == Ok(protobuf::AlterTableType::AtAddConstraint) =>
+                {
+                    Some(con.as_ref())
+                }
+                _ => None,
+            }));
+            for (i, cmd) in cmds().enumerate() {
+                let Some(NodeEnum::ColumnDef(col)) = cmd.def.as_deref().and_then(|d| d.node.as_ref()) else { continue };
+                let Some(type_name) = &col.type_name else { continue };
+                let (source, column) = match protobuf::AlterTableType::try_from(cmd.subtype) {
+                    Ok(protobuf::AlterTableType::AtAddColumn) => (ColumnSource::AddColumn, col.colname.as_str()),
+                    Ok(protobuf::AlterTableType::AtAlterColumnType) => (ColumnSource::AlterType, cmd.name.as_str()),
+                    _ => continue,
+                };
+                out.push(DeclaredColumn {
+                    table: &a.relation,
+                    column,
+                    type_name,
+                    def: col,
+                    source,
+                    action: Some(i),
+                    primary_key: source == ColumnSource::AddColumn
+                        && (keys.iter().any(|k| k == column)
+                            || column_constraints(col).any(|k| constr_type(k) == ConstrType::ConstrPrimary)),
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,4 +88,79 @@ impl Stmt<'_> {
     pub fn keyword_or_all(&self, keyword: &str) -> (usize, usize) {
         self.keyword(keyword, 0).unwrap_or_else(|| self.range())
     }
+
+    /// The `index`-th action of an `ALTER TABLE` (`a.cmds[index]`, which has
+    /// no location in the tree): the top-level comma-separated clauses after
+    /// the relation name that starts at `relation_location`. The whole
+    /// statement when there is no such clause.
+    pub fn action(&self, relation_location: i32, index: usize) -> (usize, usize) {
+        let at = self.at(relation_location) - self.start;
+        let toks = self.tokens();
+        let Some(mut i) = toks.iter().position(|t| t.start >= at) else {
+            return self.range();
+        };
+        let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
+        // Skip the (possibly qualified) name and an `*` after it.
+        i += 1;
+        while i + 1 < toks.len() && punct(&toks[i], ".") {
+            i += 2;
+        }
+        if i < toks.len() && punct(&toks[i], "*") {
+            i += 1;
+        }
+        let mut actions = Vec::new();
+        let mut first = i;
+        let mut brackets = 0;
+        for (j, t) in toks.iter().enumerate().skip(i) {
+            if t.depth != 0 || t.kind != TokenKind::Punct {
+                continue;
+            }
+            match &self.text[t.start..t.end] {
+                "[" => brackets += 1,
+                "]" => brackets -= 1,
+                "," | ";" if brackets == 0 => {
+                    if j > first {
+                        actions.push((toks[first].start, toks[j - 1].end));
+                    }
+                    first = j + 1;
+                }
+                _ => {}
+            }
+        }
+        if first < toks.len() {
+            actions.push((toks[first].start, toks[toks.len() - 1].end));
+        }
+        actions
+            .get(index)
+            .map_or(self.range(), |&(a, b)| (self.start + a, self.start + b))
+    }
+
+    /// The type name starting at `location` (a `TypeName`'s): its words,
+    /// modifiers and array brackets, such as `character varying(20)[]` or
+    /// `timestamp(3) without time zone`.
+    pub fn type_at(&self, location: i32) -> (usize, usize) {
+        const TYPE_WORDS: &[&str] = &["varying", "precision", "with", "without", "time", "zone", "character", "char"];
+        let at = self.at(location) - self.start;
+        let toks = self.tokens();
+        let Some(first) = toks.iter().position(|t| t.start >= at) else {
+            return self.range();
+        };
+        let depth = toks[first].depth;
+        let mut end = toks[first].end;
+        let mut after_dot = false;
+        for t in &toks[first + 1..] {
+            let s = &self.text[t.start..t.end];
+            let part = t.depth > depth
+                || (t.kind == TokenKind::Punct && matches!(s, "(" | ")" | "[" | "]" | "."))
+                || (t.kind == TokenKind::Word && s.bytes().all(|b| b.is_ascii_digit()))
+                || (t.kind == TokenKind::Word && TYPE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
+                || (after_dot && matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent));
+            if !part || t.depth < depth {
+                break;
+            }
+            after_dot = s == ".";
+            end = t.end;
+        }
+        (self.start + toks[first].start, self.start + end)
+    }
 }
