@@ -213,20 +213,21 @@ impl Engine {
     /// Reads and reviews one file from disk; `false` when it could not be read.
     fn review_file(&self, path: &Path, settings: &Settings) -> (bool, FileOutcome) {
         let shown = display_path(path);
-        let fail = |message: String| {
+        let fail_at = |position: Option<(u32, u32)>, message: String| {
             (
                 false,
                 FileOutcome {
                     errors: vec![FileError {
                         path: shown.clone(),
-                        line: None,
-                        column: None,
+                        line: position.map(|p| p.0),
+                        column: position.map(|p| p.1),
                         message,
                     }],
                     ..FileOutcome::default()
                 },
             )
         };
+        let fail = |message: String| fail_at(None, message);
         if self.analyzer_for(path).is_none() {
             return fail(
                 "not a kind of file proagent-backend reviews (expected .sql); pass a directory or a supported file"
@@ -250,7 +251,7 @@ impl Engine {
         };
         match decode(&bytes) {
             Ok(text) => (true, self.review_source(&shown, text, settings)),
-            Err(message) => fail(message),
+            Err((position, message)) => fail_at(position, message),
         }
     }
 
@@ -283,12 +284,15 @@ impl Engine {
     }
 }
 
-/// Text of a file, or why it cannot be reviewed as text.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+/// Text of a file, or why it cannot be reviewed as text (and where).
+fn decode(bytes: &[u8]) -> Result<String, (Option<(u32, u32)>, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, head).is_some() {
-        return Err("binary file (contains NUL bytes); it is not SQL, so exclude it".into());
+        return Err((
+            None,
+            "binary file (contains NUL bytes), not text; exclude it in proagent-backend.toml".into(),
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -297,8 +301,9 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-            Err(format!(
-                "not valid UTF-8 (line {line}, column {column}); re-encode the file as UTF-8"
+            Err((
+                Some((line as u32, column as u32)),
+                "not valid UTF-8 here; re-encode the file as UTF-8".into(),
             ))
         }
     }
@@ -310,9 +315,9 @@ mod tests {
 
     #[test]
     fn decode_reports_where_utf8_breaks() {
-        let err = decode(b"select 1;\nselect '\xff';").unwrap_err();
-        assert!(err.contains("line 2, column 9"), "{err}");
-        assert!(decode(b"\x00\x01").unwrap_err().starts_with("binary file"));
+        let (position, message) = decode(b"select 1;\nselect '\xff';").unwrap_err();
+        assert_eq!(position, Some((2, 9)), "{message}");
+        assert!(decode(b"\x00\x01").unwrap_err().1.starts_with("binary file"));
         assert_eq!(decode(b"\xEF\xBB\xBFselect 1;").unwrap(), "select 1;");
     }
 }

@@ -135,7 +135,7 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
                     file,
                     Some(raw.start + e.offset),
                     format!(
-                        "syntax error: {} (statement starting `{}`); this statement is skipped, the rest of the file is checked",
+                        "{} (statement starting `{}`); this statement is skipped, the rest of the file is checked",
                         e.message,
                         first_line.chars().take(40).collect::<String>()
                     ),
