@@ -8,6 +8,7 @@
 use crate::view::{location, plural, View};
 use crate::RenderOptions;
 use pab_core::{FileError, Finding, Note};
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::collections::BTreeMap;
@@ -46,13 +47,15 @@ pub(crate) fn render(view: &View, options: &RenderOptions, out: &mut dyn Write) 
     xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let time = format!("{:.3}", view.report.duration.as_secs_f64());
     let version = format!("proagent-backend {}", options.tool_version);
-    xml.write_event(Event::Start(BytesStart::new("testsuites").with_attributes([
-        ("name", version.as_str()),
-        ("tests", &tests.to_string()),
-        ("failures", &view.findings.len().to_string()),
-        ("errors", &view.errors.len().to_string()),
-        ("time", &time),
-    ])))?;
+    xml.write_event(Event::Start(BytesStart::new("testsuites").with_attributes(
+        [
+            ("name", version.as_str()),
+            ("tests", &tests.to_string()),
+            ("failures", &view.findings.len().to_string()),
+            ("errors", &view.errors.len().to_string()),
+            ("time", &time),
+        ],
+    )))?;
     for (path, items) in &files {
         write_suite(&mut xml, path, items)?;
     }
@@ -109,14 +112,17 @@ fn write_suite<W: Write>(xml: &mut Writer<W>, path: &str, items: &FileItems) -> 
             Some(f.span.start.column),
         ));
         xml.create_element("testcase")
-            .with_attributes([("name", clean_xml(&name).as_str()), ("classname", &classname)])
+            .with_attributes([
+                ("name", clean_xml(&name).as_str()),
+                ("classname", &classname),
+            ])
             .write_inner_content(|xml| {
                 xml.create_element("failure")
                     .with_attributes([
                         ("message", clean_xml(&f.message).as_str()),
                         ("type", f.severity.as_str()),
                     ])
-                    .write_text_content(BytesText::new(&clean_xml(&body)))?;
+                    .write_text_content(text(&body))?;
                 Ok(())
             })?;
     }
@@ -130,8 +136,11 @@ fn write_suite<W: Write>(xml: &mut Writer<W>, path: &str, items: &FileItems) -> 
             .with_attributes([("name", name.as_str()), ("classname", &classname)])
             .write_inner_content(|xml| {
                 xml.create_element("error")
-                    .with_attributes([("message", clean_xml(&e.message).as_str()), ("type", "error")])
-                    .write_text_content(BytesText::new(&clean_xml(&body)))?;
+                    .with_attributes([
+                        ("message", clean_xml(&e.message).as_str()),
+                        ("type", "error"),
+                    ])
+                    .write_text_content(text(&body))?;
                 Ok(())
             })?;
     }
@@ -148,9 +157,15 @@ fn write_suite<W: Write>(xml: &mut Writer<W>, path: &str, items: &FileItems) -> 
             .map(|n| format!("note: {}: {}", location(path, n.line, None), n.message))
             .collect();
         xml.create_element("system-out")
-            .write_text_content(BytesText::new(&clean_xml(&notes.join("\n"))))?;
+            .write_text_content(text(&notes.join("\n")))?;
     }
     xml.write_event(Event::End(BytesEnd::new("testsuite")))
+}
+
+/// Element text: only `<`, `>` and `&` need escaping there, and leaving
+/// quotes alone keeps the report readable as plain text in CI logs.
+fn text(s: &str) -> BytesText<'static> {
+    BytesText::from_escaped(partial_escape(clean_xml(s)).into_owned())
 }
 
 /// Replaces characters XML 1.0 forbids even when escaped (most control

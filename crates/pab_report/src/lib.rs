@@ -3,8 +3,9 @@
 //!
 //! Renderers know findings, not analyzers: everything they print comes from
 //! the report and the rule registry, so a new analyzer needs no change here.
-//! Every format is documented in `docs/output.md`; the JSON and SARIF shapes
-//! are contracts for CI, so change them only with a new `version`.
+//! Every format is documented in `docs/output.md`. CI depends on the JSON,
+//! SARIF, GitHub and JUnit shapes: change them compatibly, and bump the JSON
+//! schema `version` for anything a consumer could trip on.
 
 use pab_core::{Report, RuleRegistry};
 use std::fmt;
@@ -165,7 +166,14 @@ mod tests {
         let registry = RuleRegistry::default();
         for format in Format::ALL {
             let mut out = Vec::new();
-            render(format, &report, &registry, &RenderOptions::default(), &mut out).unwrap();
+            render(
+                format,
+                &report,
+                &registry,
+                &RenderOptions::default(),
+                &mut out,
+            )
+            .unwrap();
             assert!(!out.is_empty(), "{format} wrote nothing");
         }
     }

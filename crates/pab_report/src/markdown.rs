@@ -4,9 +4,9 @@
 //! 10 whose formula is documented in docs/output.md and printed with it, and
 //! the three fixes that matter most.
 
-use crate::view::{findings_phrase, plural, View};
+use crate::view::{plural, View};
 use pab_core::{Finding, RuleRegistry, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -52,8 +52,17 @@ impl Verdict {
 /// It counts over the whole run, not per file averaged: an average lets many
 /// clean files hide a critical finding, and one critical finding anywhere is
 /// reason enough not to merge.
-pub(crate) fn score_tenths(critical: usize, warning: usize, suggestion: usize, errors: usize) -> u32 {
-    let penalty = |count: usize, tenths: u32| u32::try_from(count).unwrap_or(u32::MAX).saturating_mul(tenths);
+pub(crate) fn score_tenths(
+    critical: usize,
+    warning: usize,
+    suggestion: usize,
+    errors: usize,
+) -> u32 {
+    let penalty = |count: usize, tenths: u32| {
+        u32::try_from(count)
+            .unwrap_or(u32::MAX)
+            .saturating_mul(tenths)
+    };
     100u32
         .saturating_sub(penalty(critical, CRITICAL_TENTHS))
         .saturating_sub(penalty(warning, WARNING_TENTHS))
@@ -93,20 +102,41 @@ fn write_report(md: &mut String, view: &View, registry: &RuleRegistry) -> std::f
 
     writeln!(md, "# proagent-backend review\n")?;
     writeln!(md, "**Result: {}** — score {score}/10\n", verdict.as_str())?;
+    let error_files = view
+        .errors
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !by_file.contains_key(p))
+        .collect::<BTreeSet<_>>()
+        .len();
+    write!(
+        md,
+        "- Files reviewed: {} ({} with findings, ",
+        view.report.files,
+        by_file.len()
+    )?;
+    if error_files > 0 {
+        write!(md, "{error_files} with errors only, ")?;
+    }
+    writeln!(md, "{clean} passed)")?;
     writeln!(
         md,
-        "- Files reviewed: {} ({} with findings, {} passed)",
-        view.report.files,
-        by_file.len(),
-        clean
+        "- Findings: {} ({critical} critical, {}, {})",
+        view.findings.len(),
+        plural(warning, "warning", "warnings"),
+        plural(suggestion, "suggestion", "suggestions")
     )?;
-    writeln!(md, "- Findings: {}", findings_phrase(view))?;
     if errors > 0 {
         writeln!(md, "- File errors: {errors}")?;
     }
 
     for (path, findings) in &by_file {
-        writeln!(md, "\n## {} — {}", code(path), Verdict::of(findings).as_str())?;
+        writeln!(
+            md,
+            "\n## {} — {}",
+            code(path),
+            Verdict::of(findings).as_str()
+        )?;
         for (severity, title) in [
             (Severity::Critical, "Critical"),
             (Severity::Warning, "Warnings"),
@@ -137,11 +167,7 @@ fn write_report(md: &mut String, view: &View, registry: &RuleRegistry) -> std::f
         if by_file.is_empty() && errors == 0 {
             writeln!(md, "All {} passed.", plural(clean, "file", "files"))?;
         } else {
-            writeln!(
-                md,
-                "{} passed.",
-                plural(clean, "other file", "other files")
-            )?;
+            writeln!(md, "{} passed.", plural(clean, "other file", "other files"))?;
         }
     }
 
@@ -149,23 +175,43 @@ fn write_report(md: &mut String, view: &View, registry: &RuleRegistry) -> std::f
         writeln!(md, "\n## Errors\n")?;
         writeln!(md, "These files were not (fully) reviewed:\n")?;
         for e in &view.errors {
-            writeln!(md, "- {}{}: {}", code(&e.path), where_(e.line, e.column), inline(&e.message))?;
+            writeln!(
+                md,
+                "- {}{}: {}",
+                code(&e.path),
+                where_(e.line, e.column),
+                inline(&e.message)
+            )?;
         }
     }
     if !view.notes.is_empty() {
         writeln!(md, "\n## Notes\n")?;
         for n in &view.notes {
-            writeln!(md, "- {}{}: {}", code(&n.path), where_(n.line, None), inline(&n.message))?;
+            writeln!(
+                md,
+                "- {}{}: {}",
+                code(&n.path),
+                where_(n.line, None),
+                inline(&n.message)
+            )?;
         }
     }
 
     writeln!(md, "\n## Score: {score}/10\n")?;
+    // The formula, then the run's numbers in it, so the score explains itself.
+    let result = if score == "0.0" {
+        "≤ 0, so 0.0".to_string()
+    } else {
+        format!("= {score}")
+    };
+    // A trailing backslash is a Markdown line break.
     writeln!(
         md,
-        "10 − 3 × {critical} critical − 1 × {warning} warning{} − 0.2 × {suggestion} suggestion{} − 1 × {errors} file error{}, at least 0.",
-        s(warning),
-        s(suggestion),
-        s(errors)
+        "10 − 3 per critical − 1 per warning − 0.2 per suggestion − 1 per file error, never below 0:\\"
+    )?;
+    writeln!(
+        md,
+        "10 − 3 × {critical} − 1 × {warning} − 0.2 × {suggestion} − 1 × {errors} {result}"
     )?;
 
     let actions = top_actions(&view.findings, registry);
@@ -188,11 +234,19 @@ fn top_actions(findings: &[&Finding], registry: &RuleRegistry) -> Vec<String> {
     let mut groups: Vec<(Severity, &str, Vec<&Finding>)> = by_rule
         .into_iter()
         .map(|(rule, fs)| {
-            let severity = fs.iter().map(|f| f.severity).max().unwrap_or(Severity::Suggestion);
+            let severity = fs
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Severity::Suggestion);
             (severity, rule, fs)
         })
         .collect();
-    groups.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.len().cmp(&a.2.len())).then(a.1.cmp(b.1)));
+    groups.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.2.len().cmp(&a.2.len()))
+            .then(a.1.cmp(b.1))
+    });
     groups
         .into_iter()
         .take(TOP_ACTIONS)
@@ -229,14 +283,6 @@ fn where_(line: Option<u32>, column: Option<u32>) -> String {
         (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
         (Some(l), None) => format!(" (line {l})"),
         _ => String::new(),
-    }
-}
-
-fn s(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 
@@ -293,6 +339,24 @@ mod tests {
     }
 
     #[test]
+    fn the_score_shows_its_arithmetic() {
+        let mut report = crate::test_support::report();
+        let out = render_report(Format::Markdown, &report);
+        assert!(
+            out.contains("\n10 − 3 × 2 − 1 × 1 − 0.2 × 1 − 1 × 1 = 1.8\n"),
+            "{out}"
+        );
+        let extra = report.findings[0].clone();
+        report.findings.extend([extra.clone(), extra]);
+        let out = render_report(Format::Markdown, &report);
+        assert!(out.contains("## Score: 0.0/10"), "{out}");
+        assert!(
+            out.contains("10 − 3 × 4 − 1 × 1 − 0.2 × 1 − 1 × 1 ≤ 0, so 0.0\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn verdicts_per_file() {
         let out = rendered(Format::Markdown);
         assert!(out.contains("**Result: CRITICAL** — score 1.8/10"), "{out}");
@@ -310,13 +374,32 @@ mod tests {
         let mut report = crate::test_support::report();
         report.findings.retain(|f| f.rule == NOT_NULL.id);
         let out = render_report(Format::Markdown, &report);
-        assert!(out.contains("## `migrations/002_users.sql` — NEEDS ATTENTION"), "{out}");
+        assert!(
+            out.contains("## `migrations/002_users.sql` — NEEDS ATTENTION"),
+            "{out}"
+        );
     }
 
     #[test]
     fn top_actions_rank_severity_then_frequency() {
-        let f = |rule, line| finding(rule, "a.sql", (line, 1), (line, 2), line, "x\n", "m", "same help");
-        let findings = [f(&NOT_NULL, 1), f(&NOT_NULL, 2), f(&NOT_NULL, 3), f(&DROP_TABLE, 4)];
+        let f = |rule, line| {
+            finding(
+                rule,
+                "a.sql",
+                (line, 1),
+                (line, 2),
+                line,
+                "x\n",
+                "m",
+                "same help",
+            )
+        };
+        let findings = [
+            f(&NOT_NULL, 1),
+            f(&NOT_NULL, 2),
+            f(&NOT_NULL, 3),
+            f(&DROP_TABLE, 4),
+        ];
         let refs: Vec<&Finding> = findings.iter().collect();
         let actions = top_actions(&refs, &registry());
         assert_eq!(

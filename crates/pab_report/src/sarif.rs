@@ -257,12 +257,16 @@ fn result<'a>(finding: &'a Finding, rules: &[&'static RuleMeta]) -> SarifResult<
     });
     let excerpt = &finding.excerpt;
     let excerpt_lines = excerpt.text.lines().count() as u32;
-    if excerpt_lines > 0 && excerpt.first_line > 0 {
+    let excerpt_end = excerpt.first_line + excerpt_lines.saturating_sub(1);
+    // SARIF wants the context to contain the region, and excerpts of long
+    // spans are cut, so a cut excerpt is left out.
+    let covers_region = excerpt.first_line <= span.start.line && excerpt_end >= span.end.line;
+    if excerpt_lines > 0 && excerpt.first_line > 0 && covers_region {
         // Whole lines around the finding, so viewers can show it without the
         // file (the hook reviews content that is not on disk yet).
         location.physical_location.context_region = Some(Region {
             start_line: excerpt.first_line,
-            end_line: Some(excerpt.first_line + excerpt_lines - 1),
+            end_line: Some(excerpt_end),
             snippet: Some(Text {
                 text: excerpt.text.clone(),
             }),
@@ -310,15 +314,16 @@ fn location(path: &str, line: Option<(u32, Option<u32>)>) -> Location {
 pub(crate) fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
     let path = path.replace('\\', "/");
     let bytes = path.as_bytes();
-    let is_drive = bytes.len() >= 3
-        && bytes[0].is_ascii_alphabetic()
-        && bytes[1] == b':'
-        && bytes[2] == b'/';
+    let is_drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     if path.starts_with('/') {
         (format!("file://{}", encode(&path)), None)
     } else if is_drive {
         // The drive's `:` must stay as it is; the rest is encoded.
-        (format!("file:///{}{}", &path[..2], encode(&path[2..])), None)
+        (
+            format!("file:///{}{}", &path[..2], encode(&path[2..])),
+            None,
+        )
     } else {
         let relative = path.trim_start_matches("./");
         (encode(relative), Some("%SRCROOT%"))
@@ -377,8 +382,17 @@ mod tests {
 
     fn schema_from_serde_sarif() -> PathBuf {
         let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-        let output = Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--manifest-path", manifest])
+        // `cargo test` tells its tests which cargo runs them; the one that
+        // built them is the fallback.
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+        let output = Command::new(cargo)
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--manifest-path",
+                manifest,
+            ])
             .output()
             .expect("run `cargo metadata` to locate serde-sarif");
         assert!(
@@ -391,7 +405,8 @@ mod tests {
             .as_array()
             .and_then(|p| p.iter().find(|p| p["name"] == "serde-sarif"))
             .expect("serde-sarif is a dev-dependency of pab_report");
-        let manifest_path = PathBuf::from(package["manifest_path"].as_str().expect("manifest_path"));
+        let manifest_path =
+            PathBuf::from(package["manifest_path"].as_str().expect("manifest_path"));
         manifest_path
             .parent()
             .expect("a manifest has a parent directory")
@@ -458,14 +473,39 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_excerpt_is_no_context_region() {
+        let mut report = crate::test_support::report();
+        for f in &mut report.findings {
+            // As if the excerpt had been capped before the span's last line.
+            f.span.end.line += 10;
+        }
+        let out = crate::test_support::render_report(Format::Sarif, &report);
+        let sarif: Value = serde_json::from_str(&out).unwrap();
+        for result in sarif["runs"][0]["results"].as_array().unwrap() {
+            let location = &result["locations"][0]["physicalLocation"];
+            assert!(location["region"].is_object());
+            assert!(location.get("contextRegion").is_none(), "{location}");
+        }
+    }
+
+    #[test]
     fn uris_are_relative_with_forward_slashes_and_encoded() {
         assert_eq!(
             artifact_uri("db\\migrations\\001 init.sql"),
-            ("db/migrations/001%20init.sql".to_string(), Some("%SRCROOT%"))
+            (
+                "db/migrations/001%20init.sql".to_string(),
+                Some("%SRCROOT%")
+            )
         );
         assert_eq!(artifact_uri("./a.sql").0, "a.sql");
-        assert_eq!(artifact_uri("/srv/app/a.sql"), ("file:///srv/app/a.sql".into(), None));
-        assert_eq!(artifact_uri("C:\\app\\a.sql"), ("file:///C:/app/a.sql".into(), None));
+        assert_eq!(
+            artifact_uri("/srv/app/a.sql"),
+            ("file:///srv/app/a.sql".into(), None)
+        );
+        assert_eq!(
+            artifact_uri("C:\\app\\a.sql"),
+            ("file:///C:/app/a.sql".into(), None)
+        );
         assert_eq!(artifact_uri("café#1.sql").0, "caf%C3%A9%231.sql");
         // A colon would otherwise read as a URI scheme.
         assert_eq!(artifact_uri("a:b.sql").0, "a%3Ab.sql");

@@ -76,10 +76,7 @@ fn write_finding(finding: &Finding, paint: Paint, out: &mut dyn Write) -> io::Re
                 Some(finding.span.start.column)
             )
         ),
-        paint.apply(
-            severity,
-            &format!("{}[{}]", finding.severity, finding.rule)
-        ),
+        paint.apply(severity, &format!("{}[{}]", finding.severity, finding.rule)),
         finding.message
     )?;
     // The header above already says where and what, so the message given to
@@ -118,12 +115,13 @@ fn write_finding(finding: &Finding, paint: Paint, out: &mut dyn Write) -> io::Re
 /// is in bytes of the excerpt, which starts at `excerpt.first_line`. A span
 /// that runs past the excerpt (excerpts are capped at a few lines) is cut at
 /// its end, and a span ending at column 1 of a later line (right after a line
-/// break) ends on the line before, so no empty line is underlined.
-pub(crate) fn underline<'e>(
-    excerpt: &'e Excerpt,
+/// break) ends on the line before, so no empty line is underlined. Tabs
+/// come back expanded to four spaces.
+pub(crate) fn underline(
+    excerpt: &Excerpt,
     start: Position,
     end: Position,
-) -> Option<(&'e str, Range<usize>)> {
+) -> Option<(String, Range<usize>)> {
     let text = excerpt.text.as_str();
     let lines = line_bounds(text);
     if lines.is_empty() {
@@ -143,7 +141,14 @@ pub(crate) fn underline<'e>(
     // Show the lines up to the end of the span, without the final line break
     // (annotate-snippets would print an empty numbered line after it).
     let source = &text[..lines[end_index].end];
-    Some((source, start_byte..end_byte.min(source.len())))
+    let end_byte = end_byte.min(source.len());
+    // annotate-snippets prints a tab as four spaces but does not move the
+    // underline with it, so tabs are expanded here, where the range is known.
+    let widened = |offset: usize| offset + 3 * source[..offset].matches('\t').count();
+    Some((
+        source.replace('\t', "    "),
+        widened(start_byte)..widened(end_byte),
+    ))
 }
 
 /// Where each line of `text` starts and ends, line breaks excluded.
@@ -241,7 +246,7 @@ mod tests {
         assert_eq!(range, 0..4);
         // Columns past the end of a line stop at the line's end.
         let (source, range) = underline(&e, pos(3, 5), pos(3, 9)).unwrap();
-        assert_eq!((source, range), ("a", 1..1));
+        assert_eq!((source.as_str(), range), ("a", 1..1));
         // A start before the excerpt starts at its beginning.
         let (_, range) = underline(&e, pos(1, 1), pos(4, 2)).unwrap();
         assert_eq!(range, 0..3);
@@ -270,6 +275,37 @@ mod tests {
         ));
         assert!(out.contains("= help: Stop reading"), "{out}");
         assert!(!out.contains(" | "), "{out}");
+    }
+
+    /// Renders a finding on `DROP TABLE x;` at `column` of `line` and checks
+    /// that the carets sit under it, in display columns.
+    fn assert_aligned(line: &str, column: u32, prefix_width: usize) {
+        let f = finding(
+            &DROP_TABLE,
+            "a.sql",
+            (1, column),
+            (1, column + 13),
+            1,
+            &format!("{line}\n"),
+            "m",
+            "h",
+        );
+        let report = Report {
+            findings: vec![f],
+            files: 1,
+            ..Report::default()
+        };
+        let out = render_report(Format::Text, &report);
+        let carets = out.lines().find(|l| l.contains('^')).unwrap();
+        let expected = format!("  | {}{}", " ".repeat(prefix_width), "^".repeat(13));
+        assert_eq!(carets, expected, "{out}");
+    }
+
+    #[test]
+    fn the_underline_stays_aligned() {
+        assert_aligned("\tDROP TABLE x;", 2, 4);
+        assert_aligned("/*日本*/DROP TABLE x;", 7, 8);
+        assert_aligned("/*é*/DROP TABLE x;", 6, 5);
     }
 
     #[test]
@@ -302,21 +338,15 @@ mod tests {
             files: 1,
             ..Report::default()
         };
-        assert_eq!(render_report(Format::Text, &report), "No findings in 1 file.\n");
+        assert_eq!(
+            render_report(Format::Text, &report),
+            "No findings in 1 file.\n"
+        );
     }
 
     #[test]
     fn singular_counts() {
-        let f = finding(
-            &DROP_TABLE,
-            "a.sql",
-            (1, 1),
-            (1, 5),
-            1,
-            "DROP;\n",
-            "m",
-            "h",
-        );
+        let f = finding(&DROP_TABLE, "a.sql", (1, 1), (1, 5), 1, "DROP;\n", "m", "h");
         let report = Report {
             findings: vec![f],
             files: 1,

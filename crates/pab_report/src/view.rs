@@ -77,7 +77,11 @@ pub(crate) fn findings_phrase(view: &View) -> String {
         plural(view.findings.len(), "finding", "findings"),
         view.count(Severity::Critical),
         plural(view.count(Severity::Warning), "warning", "warnings"),
-        plural(view.count(Severity::Suggestion), "suggestion", "suggestions"),
+        plural(
+            view.count(Severity::Suggestion),
+            "suggestion",
+            "suggestions"
+        ),
     )
 }
 
