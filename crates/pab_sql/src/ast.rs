@@ -167,6 +167,18 @@ pub fn is_constraint(node: &protobuf::Node, kind: ConstrType) -> bool {
     matches!(&node.node, Some(NodeEnum::Constraint(c)) if constr_type(c) == kind)
 }
 
+/// A name as it must be written in SQL: quoted when it is not a plain
+/// lower-case identifier (`Orders` -> `"Orders"`).
+pub fn quote_ident(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 /// The boolean option `name` of a utility statement's option list
 /// (`VACUUM (FULL)`, `REINDEX (CONCURRENTLY true)`), when it is turned on:
 /// written bare, or with a true value as PostgreSQL reads it.

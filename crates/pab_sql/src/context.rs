@@ -44,11 +44,51 @@ pub struct ForeignKey {
     pub anchor: (usize, usize),
 }
 
+/// A table made by `CREATE TABLE` in the file (not `CREATE TABLE AS`).
+#[derive(Debug, Clone)]
+pub struct CreatedTable {
+    pub name: String,
+    /// `schema.name` or `name`, for messages.
+    pub qualified: String,
+    /// The table's name, as file bytes.
+    pub range: (usize, usize),
+    /// The `CREATE TABLE` statement.
+    pub anchor: (usize, usize),
+    /// `TEMP` / `TEMPORARY`.
+    pub temporary: bool,
+    /// `PARTITION OF parent`: columns and keys come from the parent.
+    pub partition_of: bool,
+    /// Some columns come from elsewhere: `INHERITS`, `OF type` or `LIKE`.
+    pub borrows_columns: bool,
+    /// `LIKE source INCLUDING INDEXES` (or `ALL`): copies the source's keys.
+    pub copies_keys: bool,
+}
+
+/// A column declared in the file, by `CREATE TABLE` or `ADD COLUMN`.
+#[derive(Debug, Clone)]
+pub struct DeclaredColumnAt {
+    pub table: String,
+    pub name: String,
+    /// The type's own name (`text`, `varchar`, `int4`, `my_enum`).
+    pub type_name: String,
+    /// Declared as an array (`text[]`).
+    pub array: bool,
+    /// The column definition, as file bytes.
+    pub range: (usize, usize),
+    /// The statement that declared it.
+    pub anchor: (usize, usize),
+}
+
+/// A named constraint added `NOT VALID` in the file (CHECK, FOREIGN KEY or,
+/// on PostgreSQL 18, NOT NULL) and not validated yet.
 #[derive(Debug)]
 struct NotValidCheck {
     table: String,
-    /// `Some(col)` when the check is exactly `col IS NOT NULL`.
+    /// `Some(col)` when the check is exactly `col IS NOT NULL` (or is a
+    /// `NOT NULL col` constraint).
     not_null_column: Option<String>,
+    /// Added in the transaction that is still open.
+    in_transaction: bool,
 }
 
 pub struct Context<'a> {
@@ -66,11 +106,24 @@ pub struct Context<'a> {
     /// Set with `SET LOCAL`: ends with the transaction.
     local_timeouts: (bool, bool),
     created: HashSet<String>,
-    not_valid: HashMap<String, NotValidCheck>,
+    /// Keyed by (table, constraint name).
+    not_valid: HashMap<(String, String), NotValidCheck>,
     validated_not_null: HashSet<(String, String)>,
+    /// Tables on which a constraint not added in this file was validated.
+    validated_unknown: HashSet<String>,
+    /// Index name -> table, for the indexes created in this file.
+    index_tables: HashMap<String, String>,
     pub foreign_keys: Vec<ForeignKey>,
     /// Indexed column lists per table (indexes, primary keys, unique keys).
     pub indexes: Vec<(String, Vec<String>)>,
+    /// The tables `CREATE TABLE` made in the file, in order.
+    pub created_tables: Vec<CreatedTable>,
+    /// Tables given a primary key in the file (`CREATE TABLE` or `ALTER TABLE`).
+    pub primary_keys: HashSet<String>,
+    /// Columns declared in the file (`CREATE TABLE`, `ADD COLUMN`), in order.
+    pub columns: Vec<DeclaredColumnAt>,
+    /// (table, column) pairs that some CHECK constraint in the file refers to.
+    pub checked_columns: HashSet<(String, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -90,8 +143,14 @@ impl<'a> Context<'a> {
             created: HashSet::new(),
             not_valid: HashMap::new(),
             validated_not_null: HashSet::new(),
+            validated_unknown: HashSet::new(),
+            index_tables: HashMap::new(),
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
+            created_tables: Vec::new(),
+            primary_keys: HashSet::new(),
+            columns: Vec::new(),
+            checked_columns: HashSet::new(),
         }
     }
 
@@ -110,6 +169,27 @@ impl<'a> Context<'a> {
     pub fn has_validated_not_null_check(&self, table: &str, column: &str) -> bool {
         self.validated_not_null
             .contains(&(table.to_string(), column.to_string()))
+    }
+
+    /// Whether a `VALIDATE CONSTRAINT` on `table` earlier in the file validated
+    /// a constraint added by an earlier migration, so its expression is
+    /// unknown here (often the `CHECK (col IS NOT NULL)` of the SET NOT NULL
+    /// recipe).
+    pub fn validated_unknown_constraint(&self, table: &str) -> bool {
+        self.validated_unknown.contains(table)
+    }
+
+    /// Whether `constraint` on `table` was added `NOT VALID` in the
+    /// transaction that is still open (and not validated since).
+    pub fn added_not_valid_in_transaction(&self, table: &str, constraint: &str) -> bool {
+        self.not_valid
+            .get(&(table.to_string(), constraint.to_string()))
+            .is_some_and(|c| c.in_transaction)
+    }
+
+    /// The table of an index created earlier in this file, by index name.
+    pub fn index_table(&self, index: &str) -> Option<&str> {
+        self.index_tables.get(index).map(String::as_str)
     }
 
     /// Whether some index (or key) on `table` starts with `columns`.
@@ -136,6 +216,9 @@ impl<'a> Context<'a> {
                     self.statement_timeout = false;
                 }
                 self.local_timeouts = (false, false);
+                for c in self.not_valid.values_mut() {
+                    c.in_transaction = false;
+                }
             }
             StmtKind::Set => self.observe_set(stmt),
             _ => {}
@@ -151,11 +234,28 @@ impl<'a> Context<'a> {
                             for con in column_constraints(col) {
                                 self.observe_constraint(&table, con, Some(&col.colname), stmt);
                             }
+                            self.observe_column(&table, col, stmt);
                         }
                         Some(NodeEnum::Constraint(con)) => self.observe_constraint(&table, con, None, stmt),
                         _ => {}
                     }
                 }
+                let likes = c.table_elts.iter().filter_map(|e| match &e.node {
+                    Some(NodeEnum::TableLikeClause(l)) => Some(l.options),
+                    _ => None,
+                });
+                // CREATE_TABLE_LIKE_INDEXES; INCLUDING ALL sets every bit.
+                let copies_keys = likes.clone().any(|options| options & (1 << 6) != 0);
+                self.created_tables.push(CreatedTable {
+                    name: table.clone(),
+                    qualified: ast::qualified(&c.relation),
+                    range: c.relation.as_ref().map_or(stmt.range(), |r| stmt.name_at(r.location)),
+                    anchor: stmt.range(),
+                    temporary: c.relation.as_ref().is_some_and(|r| r.relpersistence == "t"),
+                    partition_of: c.partbound.is_some(),
+                    borrows_columns: !c.inh_relations.is_empty() || c.of_typename.is_some() || likes.count() > 0,
+                    copies_keys,
+                });
                 self.created.insert(table);
             }
             NodeEnum::CreateTableAsStmt(c) => {
@@ -173,6 +273,9 @@ impl<'a> Context<'a> {
             NodeEnum::IndexStmt(i) => {
                 if let Some(t) = ast::relname(&i.relation) {
                     self.indexes.push((t.to_string(), column_names(&i.index_params)));
+                    if !i.idxname.is_empty() {
+                        self.index_tables.insert(i.idxname.clone(), t.to_string());
+                    }
                 }
             }
             NodeEnum::AlterTableStmt(a) => {
@@ -189,11 +292,17 @@ impl<'a> Context<'a> {
                             for con in column_constraints(col) {
                                 self.observe_constraint(&table, con, Some(&col.colname), stmt);
                             }
+                            self.observe_column(&table, col, stmt);
                         }
                         (AlterTableType::AtValidateConstraint, _) => {
-                            if let Some(check) = self.not_valid.remove(&cmd.name) {
-                                if let Some(col) = check.not_null_column {
-                                    self.validated_not_null.insert((check.table, col));
+                            match self.not_valid.remove(&(table.clone(), cmd.name.clone())) {
+                                Some(check) => {
+                                    if let Some(col) = check.not_null_column {
+                                        self.validated_not_null.insert((check.table, col));
+                                    }
+                                }
+                                None => {
+                                    self.validated_unknown.insert(table.clone());
                                 }
                             }
                         }
@@ -203,6 +312,18 @@ impl<'a> Context<'a> {
             }
             _ => {}
         }
+    }
+
+    fn observe_column(&mut self, table: &str, col: &pg_query::protobuf::ColumnDef, stmt: &Stmt) {
+        let Some(type_name) = &col.type_name else { return };
+        self.columns.push(DeclaredColumnAt {
+            table: table.to_string(),
+            name: col.colname.clone(),
+            type_name: ast::type_name(type_name).to_string(),
+            array: !type_name.array_bounds.is_empty(),
+            range: stmt.clause_at(col.location),
+            anchor: stmt.range(),
+        });
     }
 
     fn observe_constraint(
@@ -219,6 +340,18 @@ impl<'a> Context<'a> {
         match constr_type(con) {
             ConstrType::ConstrPrimary | ConstrType::ConstrUnique => {
                 self.indexes.push((table.to_string(), own_columns()));
+                if constr_type(con) == ConstrType::ConstrPrimary {
+                    self.primary_keys.insert(table.to_string());
+                }
+            }
+            ConstrType::ConstrCheck => {
+                let mut columns: Vec<String> = column.map(str::to_string).into_iter().collect();
+                if let Some(expr) = con.raw_expr.as_deref() {
+                    columns.extend(ast::referenced_columns(expr).into_iter().map(str::to_string));
+                }
+                for c in columns {
+                    self.checked_columns.insert((table.to_string(), c));
+                }
             }
             ConstrType::ConstrForeign => {
                 let columns = match column {
@@ -232,17 +365,25 @@ impl<'a> Context<'a> {
                     anchor: stmt.range(),
                 });
             }
-            ConstrType::ConstrCheck if con.skip_validation && !con.conname.is_empty() => {
-                let not_null_column = con.raw_expr.as_deref().and_then(is_not_null_test);
-                self.not_valid.insert(
-                    con.conname.clone(),
-                    NotValidCheck {
-                        table: table.to_string(),
-                        not_null_column,
-                    },
-                );
-            }
             _ => {}
+        }
+        // `NOT VALID` (skip_validation); NOT ENFORCED also skips validation
+        // but can never be validated, so it is left out.
+        let not_null_column = match constr_type(con) {
+            ConstrType::ConstrCheck if con.is_enforced => Some(con.raw_expr.as_deref().and_then(is_not_null_test)),
+            ConstrType::ConstrForeign if con.is_enforced => Some(None),
+            ConstrType::ConstrNotnull => Some(own_columns().into_iter().next()),
+            _ => None,
+        };
+        if let Some(not_null_column) = not_null_column.filter(|_| con.skip_validation && !con.conname.is_empty()) {
+            self.not_valid.insert(
+                (table.to_string(), con.conname.clone()),
+                NotValidCheck {
+                    table: table.to_string(),
+                    not_null_column,
+                    in_transaction: self.in_transaction,
+                },
+            );
         }
     }
 
