@@ -146,7 +146,7 @@ impl Config {
         registry: &RuleRegistry,
         cli: &CliOverrides,
     ) -> Result<Option<Config>, ConfigError> {
-        let display = path.display().to_string();
+        let display = crate::discover::display_path(path);
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: display.clone(),
             source,
@@ -179,8 +179,8 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let cx = Validator {
             path: source
-                .as_ref()
-                .map(|p| p.display().to_string())
+                .as_deref()
+                .map(crate::discover::display_path)
                 .unwrap_or_default(),
             text,
             registry,
