@@ -310,6 +310,244 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
     out
 }
 
+/// Calls `visit` on `node` and on every node below it where queries keep
+/// clauses and expressions: target lists, FROM items and joins,
+/// WHERE/HAVING/ON, GROUP BY, ORDER BY, LIMIT/OFFSET, windows, CTEs, set
+/// operations, subqueries, VALUES lists, RETURNING, ON CONFLICT, MERGE
+/// actions, index expressions and the queries of CREATE TABLE AS, CREATE VIEW
+/// and EXPLAIN. `visit` returns whether to go into the node's children.
+/// Pre-order, iterative (deep expressions cannot overflow the stack).
+/// pg_query's own `NodeEnum::nodes()` skips several of these places (LIMIT,
+/// VALUES, COLLATE, ON CONFLICT, window clauses) and cannot prune.
+pub fn walk<'a>(node: pg_query::NodeRef<'a>, visit: &mut dyn FnMut(pg_query::NodeRef<'a>) -> bool) {
+    let mut stack = vec![node];
+    let mut kids = Vec::new();
+    while let Some(node) = stack.pop() {
+        if !visit(node) {
+            continue;
+        }
+        kids.clear();
+        children(node, &mut kids);
+        stack.extend(kids.drain(..).rev());
+    }
+}
+
+/// [`walk`] from a tree node.
+pub fn walk_node<'a>(node: &'a NodeEnum, visit: &mut dyn FnMut(pg_query::NodeRef<'a>) -> bool) {
+    walk(node.to_ref(), visit);
+}
+
+/// The direct children [`walk`] goes into, in source order.
+fn children<'a>(node: pg_query::NodeRef<'a>, out: &mut Vec<pg_query::NodeRef<'a>>) {
+    use pg_query::NodeRef as R;
+    fn one<'a>(out: &mut Vec<R<'a>>, n: &'a Option<Box<protobuf::Node>>) {
+        if let Some(n) = n.as_deref().and_then(|n| n.node.as_ref()) {
+            out.push(n.to_ref());
+        }
+    }
+    fn all<'a>(out: &mut Vec<R<'a>>, nodes: &'a [protobuf::Node]) {
+        out.extend(nodes.iter().filter_map(|n| n.node.as_ref()).map(NodeEnum::to_ref));
+    }
+    fn with<'a>(out: &mut Vec<R<'a>>, w: &'a Option<protobuf::WithClause>) {
+        if let Some(w) = w {
+            all(out, &w.ctes);
+        }
+    }
+    fn returning<'a>(out: &mut Vec<R<'a>>, r: &'a Option<protobuf::ReturningClause>) {
+        if let Some(r) = r {
+            all(out, &r.exprs);
+        }
+    }
+    match node {
+        R::SelectStmt(s) => {
+            with(out, &s.with_clause);
+            all(out, &s.distinct_clause);
+            all(out, &s.target_list);
+            all(out, &s.from_clause);
+            one(out, &s.where_clause);
+            all(out, &s.group_clause);
+            one(out, &s.having_clause);
+            all(out, &s.window_clause);
+            all(out, &s.values_lists);
+            if let Some(l) = &s.larg {
+                out.push(R::SelectStmt(l));
+            }
+            if let Some(r) = &s.rarg {
+                out.push(R::SelectStmt(r));
+            }
+            all(out, &s.sort_clause);
+            one(out, &s.limit_offset);
+            one(out, &s.limit_count);
+        }
+        R::InsertStmt(s) => {
+            with(out, &s.with_clause);
+            all(out, &s.cols);
+            one(out, &s.select_stmt);
+            if let Some(c) = &s.on_conflict_clause {
+                out.push(R::OnConflictClause(c));
+            }
+            returning(out, &s.returning_clause);
+        }
+        R::OnConflictClause(c) => {
+            if let Some(i) = &c.infer {
+                all(out, &i.index_elems);
+                one(out, &i.where_clause);
+            }
+            all(out, &c.target_list);
+            one(out, &c.where_clause);
+        }
+        R::UpdateStmt(s) => {
+            with(out, &s.with_clause);
+            all(out, &s.target_list);
+            all(out, &s.from_clause);
+            one(out, &s.where_clause);
+            returning(out, &s.returning_clause);
+        }
+        R::DeleteStmt(s) => {
+            with(out, &s.with_clause);
+            all(out, &s.using_clause);
+            one(out, &s.where_clause);
+            returning(out, &s.returning_clause);
+        }
+        R::MergeStmt(s) => {
+            with(out, &s.with_clause);
+            one(out, &s.source_relation);
+            one(out, &s.join_condition);
+            all(out, &s.merge_when_clauses);
+            returning(out, &s.returning_clause);
+        }
+        R::MergeWhenClause(c) => {
+            one(out, &c.condition);
+            all(out, &c.target_list);
+            all(out, &c.values);
+        }
+        R::CommonTableExpr(c) => one(out, &c.ctequery),
+        R::ResTarget(t) => {
+            all(out, &t.indirection);
+            one(out, &t.val);
+        }
+        R::MultiAssignRef(m) => one(out, &m.source),
+        R::AExpr(e) => {
+            one(out, &e.lexpr);
+            one(out, &e.rexpr);
+        }
+        R::BoolExpr(e) => all(out, &e.args),
+        R::SubLink(l) => {
+            one(out, &l.testexpr);
+            one(out, &l.subselect);
+        }
+        R::FuncCall(f) => {
+            all(out, &f.args);
+            all(out, &f.agg_order);
+            one(out, &f.agg_filter);
+            if let Some(w) = &f.over {
+                out.push(R::WindowDef(w));
+            }
+        }
+        R::WindowDef(w) => {
+            all(out, &w.partition_clause);
+            all(out, &w.order_clause);
+            one(out, &w.start_offset);
+            one(out, &w.end_offset);
+        }
+        R::CaseExpr(c) => {
+            one(out, &c.arg);
+            all(out, &c.args);
+            one(out, &c.defresult);
+        }
+        R::CaseWhen(w) => {
+            one(out, &w.expr);
+            one(out, &w.result);
+        }
+        R::CoalesceExpr(e) => all(out, &e.args),
+        R::MinMaxExpr(e) => all(out, &e.args),
+        R::NullTest(t) => one(out, &t.arg),
+        R::BooleanTest(t) => one(out, &t.arg),
+        R::TypeCast(c) => one(out, &c.arg),
+        R::CollateClause(c) => one(out, &c.arg),
+        R::AIndirection(i) => {
+            one(out, &i.arg);
+            all(out, &i.indirection);
+        }
+        R::AIndices(i) => {
+            one(out, &i.lidx);
+            one(out, &i.uidx);
+        }
+        R::AArrayExpr(a) => all(out, &a.elements),
+        R::RowExpr(r) => all(out, &r.args),
+        R::List(l) => all(out, &l.items),
+        R::NamedArgExpr(a) => one(out, &a.arg),
+        R::GroupingSet(g) => all(out, &g.content),
+        R::SortBy(s) => one(out, &s.node),
+        R::JoinExpr(j) => {
+            one(out, &j.larg);
+            one(out, &j.rarg);
+            one(out, &j.quals);
+        }
+        R::RangeSubselect(s) => one(out, &s.subquery),
+        R::RangeFunction(f) => all(out, &f.functions),
+        R::RangeTableSample(t) => {
+            one(out, &t.relation);
+            all(out, &t.args);
+            one(out, &t.repeatable);
+        }
+        R::CreateTableAsStmt(c) => one(out, &c.query),
+        R::ViewStmt(v) => one(out, &v.query),
+        R::ExplainStmt(e) => one(out, &e.query),
+        R::CopyStmt(c) => one(out, &c.query),
+        R::IndexStmt(i) => {
+            all(out, &i.index_params);
+            one(out, &i.where_clause);
+        }
+        R::IndexElem(e) => one(out, &e.expr),
+        _ => {}
+    }
+}
+
+/// The words of an identifier, lower-cased, for rules that judge a column by
+/// its name: `user_password`, `userPassword` and `"User Password"` all give
+/// `["user", "password"]`.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The names of the columns an expression refers to (the last part of each
+/// column reference: `t.a` gives `a`).
+pub fn referenced_columns(node: &protobuf::Node) -> Vec<&str> {
+    let mut names = Vec::new();
+    if let Some(n) = &node.node {
+        walk_node(n, &mut |n| {
+            if let pg_query::NodeRef::ColumnRef(c) = n {
+                if let Some(name) = strings(&c.fields).last() {
+                    names.push(*name);
+                }
+            }
+            true
+        });
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

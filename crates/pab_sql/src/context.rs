@@ -58,6 +58,8 @@ pub struct CreatedTable {
     pub temporary: bool,
     /// `PARTITION OF parent`: columns and keys come from the parent.
     pub partition_of: bool,
+    /// `INHERITS (parent, ...)` (not a partition).
+    pub inherits: bool,
     /// Some columns come from elsewhere: `INHERITS`, `OF type` or `LIKE`.
     pub borrows_columns: bool,
     /// `LIKE source INCLUDING INDEXES` (or `ALL`): copies the source's keys.
@@ -253,6 +255,7 @@ impl<'a> Context<'a> {
                     anchor: stmt.range(),
                     temporary: c.relation.as_ref().is_some_and(|r| r.relpersistence == "t"),
                     partition_of: c.partbound.is_some(),
+                    inherits: c.partbound.is_none() && !c.inh_relations.is_empty(),
                     borrows_columns: !c.inh_relations.is_empty() || c.of_typename.is_some() || likes.count() > 0,
                     copies_keys,
                 });

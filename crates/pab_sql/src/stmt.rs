@@ -164,3 +164,52 @@ impl Stmt<'_> {
         (self.start + toks[first].start, self.start + end)
     }
 }
+
+impl Stmt<'_> {
+    /// The (possibly qualified) name starting at `location`: `orders`,
+    /// `public.orders`, `"Sales"."Orders"`. The name's first token when there
+    /// is nothing to join.
+    pub fn name_at(&self, location: i32) -> (usize, usize) {
+        let at = self.at(location) - self.start;
+        let toks = self.tokens();
+        let Some(first) = toks.iter().position(|t| t.start >= at) else {
+            return self.range();
+        };
+        let is_name = |t: &Token| matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent);
+        let mut end = toks[first].end;
+        let mut i = first + 1;
+        while i + 1 < toks.len()
+            && toks[i].kind == TokenKind::Punct
+            && &self.text[toks[i].start..toks[i].end] == "."
+            && is_name(&toks[i + 1])
+        {
+            end = toks[i + 1].end;
+            i += 2;
+        }
+        (self.start + toks[first].start, self.start + end)
+    }
+
+    /// From `location` through the first parenthesised group after it: a
+    /// call such as `random()` or `pg_catalog.lower(name)`. The token at
+    /// `location` when no parenthesis follows.
+    pub fn call_at(&self, location: i32) -> (usize, usize) {
+        let at = self.at(location) - self.start;
+        let toks = self.tokens();
+        let Some(first) = toks.iter().position(|t| t.start >= at) else {
+            return self.range();
+        };
+        let depth = toks[first].depth;
+        let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
+        let mut opened = false;
+        for t in &toks[first..] {
+            if punct(t, "(") && t.depth == depth {
+                opened = true;
+            } else if opened && punct(t, ")") && t.depth == depth {
+                return (self.start + toks[first].start, self.start + t.end);
+            } else if !opened && !(matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) || punct(t, ".")) {
+                break;
+            }
+        }
+        (self.start + toks[first].start, self.start + toks[first].end)
+    }
+}
