@@ -198,6 +198,38 @@ pub fn option_on<'a>(options: &'a [protobuf::Node], name: &str) -> Option<&'a pr
     })?
 }
 
+/// `serial`, `bigserial`, `smallserial` and their aliases: an integer column
+/// with an implicit `DEFAULT nextval(...)`.
+pub fn is_serial(t: &TypeName) -> bool {
+    matches!(
+        builtin_type_name(t).map(str::to_ascii_lowercase).as_deref(),
+        Some("serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2")
+    ) && t.array_bounds.is_empty()
+}
+
+/// One action of an `ALTER TABLE`: its index in `cmds` (for `Stmt::action`),
+/// its kind, the command, and its definition node (a `ColumnDef`,
+/// `Constraint`, `PartitionCmd`...), if any.
+pub struct AlterAction<'a> {
+    pub index: usize,
+    pub kind: protobuf::AlterTableType,
+    pub cmd: &'a protobuf::AlterTableCmd,
+    pub def: Option<&'a NodeEnum>,
+}
+
+/// The actions of an `ALTER TABLE`, in order.
+pub fn alter_actions(a: &protobuf::AlterTableStmt) -> impl Iterator<Item = AlterAction<'_>> {
+    a.cmds.iter().enumerate().filter_map(|(index, n)| match &n.node {
+        Some(NodeEnum::AlterTableCmd(cmd)) => Some(AlterAction {
+            index,
+            kind: protobuf::AlterTableType::try_from(cmd.subtype).unwrap_or(protobuf::AlterTableType::Undefined),
+            cmd,
+            def: cmd.def.as_deref().and_then(|d| d.node.as_ref()),
+        }),
+        _ => None,
+    })
+}
+
 /// The type's name when it is a built-in one: written bare or qualified with
 /// `pg_catalog` (`int4`, `varchar`, `bpchar`, `timestamp`, `serial`). A
 /// type from another schema gives `None`.
