@@ -261,8 +261,9 @@ pub struct DeclaredColumn<'a> {
     /// The `ALTER TABLE` action's index in `cmds`, for `Stmt::action`.
     pub action: Option<usize>,
     /// In the table's primary key, by a column constraint or (in the same
-    /// statement) a table-level `PRIMARY KEY (...)`.
-    pub primary_key: bool,
+    /// statement) a table-level `PRIMARY KEY (...)`: how many columns that
+    /// key has (1 for a single-column key).
+    pub primary_key: Option<usize>,
 }
 
 impl DeclaredColumn<'_> {
@@ -280,6 +281,15 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
             .flat_map(|c| column_names(&c.keys))
             .collect()
     };
+    let key_width = |keys: &[String], col: &protobuf::ColumnDef, column: &str| {
+        if column_constraints(col).any(|k| constr_type(k) == ConstrType::ConstrPrimary) {
+            Some(1)
+        } else if keys.iter().any(|k| k == column) {
+            Some(keys.len())
+        } else {
+            None
+        }
+    };
     match node {
         NodeEnum::CreateStmt(c) => {
             let keys = table_keys(&mut c.table_elts.iter().filter_map(|n| match &n.node {
@@ -296,8 +306,7 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
                     def: col,
                     source: ColumnSource::CreateTable,
                     action: None,
-                    primary_key: keys.contains(&col.colname)
-                        || column_constraints(col).any(|k| constr_type(k) == ConstrType::ConstrPrimary),
+                    primary_key: key_width(&keys, col, &col.colname),
                 });
             }
         }
@@ -331,9 +340,7 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
                     def: col,
                     source,
                     action: Some(i),
-                    primary_key: source == ColumnSource::AddColumn
-                        && (keys.iter().any(|k| k == column)
-                            || column_constraints(col).any(|k| constr_type(k) == ConstrType::ConstrPrimary)),
+                    primary_key: if source == ColumnSource::AddColumn { key_width(&keys, col, column) } else { None },
                 });
             }
         }
