@@ -57,11 +57,14 @@ impl Stmt<'_> {
         };
         let depth = toks[first].depth;
         let mut end = toks[first].end;
+        // The enclosing list's `)` is one level out (`t.depth < depth`); a `)`
+        // at the clause's own depth closes a group inside it, as in
+        // `varchar(20)` or `REFERENCES orders (id)`, and is part of it.
         for t in &toks[first..] {
             if t.depth < depth
                 || (t.depth == depth
                     && t.kind == TokenKind::Punct
-                    && matches!(&self.text[t.start..t.end], "," | ";" | ")"))
+                    && matches!(&self.text[t.start..t.end], "," | ";"))
             {
                 break;
             }
