@@ -167,6 +167,16 @@ pub fn is_constraint(node: &protobuf::Node, kind: ConstrType) -> bool {
     matches!(&node.node, Some(NodeEnum::Constraint(c)) if constr_type(c) == kind)
 }
 
+/// `schema.name` or `name` as it must be written in SQL (quoted where
+/// needed), for suggested statements.
+pub fn qualified_sql(r: &Option<RangeVar>) -> String {
+    match r {
+        Some(r) if !r.schemaname.is_empty() => format!("{}.{}", quote_ident(&r.schemaname), quote_ident(&r.relname)),
+        Some(r) => quote_ident(&r.relname),
+        None => String::from("?"),
+    }
+}
+
 /// A name as it must be written in SQL: quoted when it is not a plain
 /// lower-case identifier (`Orders` -> `"Orders"`).
 pub fn quote_ident(name: &str) -> String {
