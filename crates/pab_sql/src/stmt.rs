@@ -209,8 +209,11 @@ impl Stmt<'_> {
                 opened = true;
             } else if opened && punct(t, ")") && t.depth == depth {
                 return (self.start + toks[first].start, self.start + t.end);
-            } else if !opened && !(matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) || punct(t, ".")) {
-                break;
+            } else if !opened {
+                let in_name = matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) || punct(t, ".");
+                if !in_name {
+                    break;
+                }
             }
         }
         (self.start + toks[first].start, self.start + toks[first].end)
