@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
         lock: "`ACCESS EXCLUSIVE` on the table for the whole index build: every read and write waits. `CREATE UNIQUE INDEX CONCURRENTLY` takes `SHARE UPDATE EXCLUSIVE` (reads and writes continue), and `ADD CONSTRAINT ... UNIQUE USING INDEX` then holds `ACCESS EXCLUSIVE` only for a moment.",
         bad: "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);",
         good: "-- outside a transaction\nCREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
-        fix: "1. `CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);` in a migration that runs outside a transaction. If it fails (duplicates, or a cancelled build), it leaves an INVALID index: drop it with `DROP INDEX CONCURRENTLY` and retry.\n2. `ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;` (instant; the index is renamed to the constraint's name).\nFor a new column, add the column first, then follow the same two steps.",
+        fix: "1. `CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);` in a migration that runs outside a transaction. If it fails (duplicates, or a cancelled build), it leaves an INVALID index: drop it with `DROP INDEX CONCURRENTLY` and retry.\n2. `ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;` (instant; the index is renamed to the constraint's name).\n\nFor a new column, add the column first, then follow the same two steps.",
     },
 };
 
