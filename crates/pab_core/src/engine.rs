@@ -235,6 +235,10 @@ impl Engine {
             );
         }
         match std::fs::metadata(path) {
+            // A FIFO or device would block the read or never end.
+            Ok(m) if !m.is_file() => {
+                return fail("not a regular file (a pipe, socket or device); pass regular files or directories".into())
+            }
             Ok(m) if m.len() > MAX_FILE_BYTES => {
                 return fail(format!(
                     "file is {} MB, over the {} MB limit; exclude it in proagent-backend.toml (`exclude`) or split it",

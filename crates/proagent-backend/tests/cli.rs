@@ -232,6 +232,25 @@ fn bad_inputs_are_reported_and_the_rest_is_reviewed() {
 }
 
 #[test]
+fn unreadable_and_special_files_are_errors_not_hangs() {
+    let dir = project(&[("locked.sql", UNSAFE.as_bytes()), ("good.sql", UNSAFE.as_bytes())]);
+    let fifo = dir.path().join("pipe.sql");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let v = json(dir.path(), &["pipe.sql", "good.sql"]);
+    assert!(v["errors"][0]["message"].as_str().unwrap().contains("not a regular file"), "{v}");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    // Permissions do not stop root, so this part only runs as another user.
+    let locked = dir.path().join("locked.sql");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_err() {
+        let v = json(dir.path(), &["locked.sql", "good.sql"]);
+        assert!(v["errors"][0]["message"].as_str().unwrap().contains("cannot read the file"), "{v}");
+        assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[test]
 fn explicit_file_of_unknown_kind_is_explained() {
     let dir = project(&[("notes.txt", b"hello")]);
     let v = json(dir.path(), &["notes.txt"]);
