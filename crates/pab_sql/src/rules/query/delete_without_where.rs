@@ -81,12 +81,12 @@ fn dml_span(stmt: &Stmt, keyword: &str, relation_location: i32) -> (usize, usize
     let before = name.0 - stmt.start;
     let start = tokens(stmt.text)
         .into_iter()
-        .filter(|t| {
+        .rev()
+        .find(|t| {
             t.start < before
                 && t.kind == TokenKind::Word
                 && stmt.text[t.start..t.end].eq_ignore_ascii_case(keyword)
         })
-        .last()
         .map_or(name.0, |t| stmt.start + t.start);
     (start, name.1)
 }
