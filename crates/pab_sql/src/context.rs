@@ -209,8 +209,10 @@ impl<'a> Context<'a> {
                 self.open_begin = Some(stmt.range());
             }
             StmtKind::Commit | StmtKind::Rollback => {
-                self.in_transaction = false;
-                self.open_begin = None;
+                // `COMMIT AND CHAIN` starts a new transaction at once.
+                let chain = stmt.words.iter().any(|w| w == "CHAIN") && !stmt.words.iter().any(|w| w == "NO");
+                self.in_transaction = chain;
+                self.open_begin = chain.then(|| stmt.range());
                 if self.local_timeouts.0 {
                     self.lock_timeout = false;
                 }
