@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
         lock: "Whatever the statement needs: `ACCESS EXCLUSIVE` for most `ALTER TABLE` actions, `DROP`, `TRUNCATE`, `VACUUM FULL` and `CLUSTER` (blocks reads and writes); `SHARE ROW EXCLUSIVE` for foreign keys and triggers, on both tables (blocks writes); `SHARE` for `CREATE INDEX` and `REINDEX` (blocks writes). The wait lasts until every conflicting transaction ends.",
         bad: "ALTER TABLE orders ADD COLUMN note text;",
         good: "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN note text;",
-        fix: "1. Start the migration with `SET lock_timeout = '2s';` (or `SET LOCAL lock_timeout = '2s';` as the first statement inside its transaction). A few seconds is usually right: long enough for ordinary queries to finish, short enough that a stalled queue is brief.\n2. When the migration fails with `canceling statement due to lock timeout`, nothing was changed: retry it, ideally automatically with a backoff, at a quieter time.\n3. Look for long transactions (`pg_stat_activity`, `idle in transaction`) if it keeps timing out.",
+        fix: "1. Start the migration with `SET lock_timeout = '2s';` (or `SET LOCAL lock_timeout = '2s';` as the first statement inside its transaction). A few seconds is usually right: long enough for ordinary queries to finish, short enough that a stalled queue is brief.\n2. When the migration fails with `canceling statement due to lock timeout`, the statement and its transaction are rolled back: retry the migration, ideally automatically with a backoff, at a quieter time.\n3. Look for long transactions (`pg_stat_activity`, `idle in transaction`) if it keeps timing out.",
     },
 };
 
