@@ -274,11 +274,11 @@ impl<'a> Context<'a> {
             // swap pattern: build `t_new`, then rename it to `t`).
             NodeEnum::RenameStmt(r)
                 if pg_query::protobuf::ObjectType::try_from(r.rename_type)
-                    == Ok(pg_query::protobuf::ObjectType::ObjectTable) =>
+                    == Ok(pg_query::protobuf::ObjectType::ObjectTable)
+                    && self.created_here(ast::relname(&r.relation))
+                    && !r.newname.is_empty() =>
             {
-                if self.created_here(ast::relname(&r.relation)) && !r.newname.is_empty() {
-                    self.created.insert(r.newname.clone());
-                }
+                self.created.insert(r.newname.clone());
             }
             NodeEnum::SelectStmt(s) => {
                 if let Some(t) = s.into_clause.as_ref().and_then(|i| ast::relname(&i.rel)) {
