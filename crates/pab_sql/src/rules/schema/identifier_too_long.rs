@@ -124,8 +124,11 @@ impl SqlRule for IdentifierTooLong {
             let raw = &stmt.text[t.start..t.end];
             let name = match t.kind {
                 TokenKind::Word => raw.to_ascii_lowercase(),
-                TokenKind::QuotedIdent if raw.len() >= 2 => {
-                    raw[1..raw.len() - 1].replace("\"\"", "\"")
+                TokenKind::QuotedIdent => {
+                    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                        Some(inner) => inner.replace("\"\"", "\""),
+                        None => continue,
+                    }
                 }
                 _ => continue,
             };
