@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "GRANT ALL and grants to PUBLIC give more access than any application role needs.",
     docs: RuleDocs {
-        what: "Reports `GRANT ALL [PRIVILEGES]` on tables (including `ALL TABLES IN SCHEMA`), schemas and databases, and grants to `PUBLIC` of any privilege on tables or of `CREATE` (or `ALL`) on schemas and databases. `GRANT ALL` on sequences and functions (which amounts to USAGE/SELECT/UPDATE or EXECUTE) and grants to PUBLIC of `USAGE`, `EXECUTE`, `CONNECT` or `TEMPORARY` are left alone.",
+        what: "Reports `GRANT ALL [PRIVILEGES]` on tables (including `ALL TABLES IN SCHEMA`), schemas and databases, and grants to `PUBLIC` of write privileges on tables, of `SELECT` on tables created in the same file or on all tables of a schema, and of `CREATE` (or `ALL`) on schemas and databases. `GRANT ALL` on sequences and functions (which amounts to USAGE/SELECT/UPDATE or EXECUTE) grants to PUBLIC of `USAGE`, `EXECUTE`, `CONNECT` or `TEMPORARY`, and `GRANT SELECT ... TO PUBLIC` on relations the file did not create (usually views published on purpose, as `information_schema` and extensions do) are left alone.",
         why: "`ALL` on a table includes `TRUNCATE`, `REFERENCES` and `TRIGGER` besides reading and writing: a leaked application credential can then wipe tables, or attach a trigger that runs code on every write. On a schema or database it includes `CREATE`, which lets the role create objects that shadow others on the search path. `PUBLIC` is every role that exists or will ever exist, including read-only, reporting and third-party roles, so a grant to it cannot be reasoned about per role.",
         lock: "",
         bad: "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO app;\nGRANT SELECT ON customers TO PUBLIC;",
@@ -72,6 +72,20 @@ impl SqlRule for GrantAll {
         }
         let creates = all || privileges(g).iter().any(|p| p == "create");
         if objtype != ObjectType::ObjectTable && !creates {
+            return;
+        }
+        // Read access for everyone is how catalog-like views are published
+        // (information_schema, extensions): report it only on what is surely
+        // a table with data, one created by CREATE TABLE in this file or
+        // every table of a schema.
+        let writes = all || privileges(g).iter().any(|p| p != "select");
+        let surely_tables = GrantTargetType::try_from(g.targtype)
+            == Ok(GrantTargetType::AclTargetAllInSchema)
+            || g.objects.iter().any(|o| match &o.node {
+                Some(NodeEnum::RangeVar(r)) => cx.created_here(Some(&r.relname)),
+                _ => false,
+            });
+        if objtype == ObjectType::ObjectTable && !writes && !surely_tables {
             return;
         }
         for grantee in &g.grantees {
