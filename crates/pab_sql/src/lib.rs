@@ -150,6 +150,7 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
             text: &file.text[raw.start..raw.end],
             words: &raw.words,
             node,
+            token_cache: Default::default(),
         };
         reporter.anchor = stmt.range();
         for rule in &enabled {

@@ -15,6 +15,10 @@ pub struct Stmt<'a> {
     pub words: &'a [String],
     /// The parse tree; `None` when the kind was not parsed or did not parse.
     pub node: Option<&'a NodeEnum>,
+    /// The statement's tokens, made on first use: the span helpers below are
+    /// called once per column or clause, and re-lexing a wide `CREATE TABLE`
+    /// for each of its columns would be quadratic.
+    pub(crate) token_cache: std::cell::OnceCell<Vec<Token>>,
 }
 
 impl Stmt<'_> {
@@ -33,15 +37,17 @@ impl Stmt<'_> {
         }
     }
 
-    fn tokens(&self) -> Vec<Token> {
-        tokens(self.text)
+    /// The statement's tokens (comments and whitespace skipped), offsets
+    /// relative to `start`.
+    pub fn tokens(&self) -> &[Token] {
+        self.token_cache.get_or_init(|| tokens(self.text))
     }
 
     /// The token starting at `location` (or the statement, if there is none).
     pub fn token_at(&self, location: i32) -> (usize, usize) {
         let at = self.at(location) - self.start;
         self.tokens()
-            .into_iter()
+            .iter()
             .find(|t| t.start >= at)
             .map_or(self.range(), |t| (self.start + t.start, self.start + t.end))
     }
@@ -78,7 +84,7 @@ impl Stmt<'_> {
     pub fn keyword(&self, keyword: &str, from: i32) -> Option<(usize, usize)> {
         let from = self.at(from) - self.start;
         self.tokens()
-            .into_iter()
+            .iter()
             .find(|t| {
                 t.start >= from
                     && t.kind == TokenKind::Word
