@@ -3,7 +3,7 @@
 use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
-use crate::lexer::{tokens, TokenKind};
+use crate::lexer::TokenKind;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -74,8 +74,9 @@ impl SqlRule for LargeOffset {
             }
             // From the OFFSET keyword just before the number.
             let number = stmt.token_at(location);
-            let span = tokens(stmt.text)
-                .into_iter()
+            let span = stmt
+                .tokens()
+                .iter()
                 .rev()
                 .find(|t| stmt.start + t.start < number.0 && t.kind == TokenKind::Word)
                 .filter(|t| stmt.text[t.start..t.end].eq_ignore_ascii_case("offset"))

@@ -5,7 +5,7 @@
 use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
-use crate::lexer::{tokens, TokenKind};
+use crate::lexer::TokenKind;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -157,8 +157,9 @@ fn table_items<'a>(
 
 fn report(stmt: &Stmt, cx: &Context, out: &mut Reporter, location: i32, table: &str) {
     let start = stmt.at(location);
-    let end = tokens(stmt.text)
-        .into_iter()
+    let end = stmt
+        .tokens()
+        .iter()
         .find(|t| {
             stmt.start + t.start >= start
                 && t.kind == TokenKind::Punct

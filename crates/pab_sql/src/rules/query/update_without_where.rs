@@ -3,7 +3,7 @@
 use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
-use crate::lexer::{tokens, TokenKind};
+use crate::lexer::TokenKind;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -77,8 +77,9 @@ impl SqlRule for UpdateWithoutWhere {
 fn dml_span(stmt: &Stmt, keyword: &str, relation_location: i32) -> (usize, usize) {
     let name = stmt.name_at(relation_location);
     let before = name.0 - stmt.start;
-    let start = tokens(stmt.text)
-        .into_iter()
+    let start = stmt
+        .tokens()
+        .iter()
         .rev()
         .find(|t| {
             t.start < before

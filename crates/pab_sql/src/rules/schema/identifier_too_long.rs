@@ -4,7 +4,7 @@
 use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
-use crate::lexer::{tokens, TokenKind};
+use crate::lexer::TokenKind;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -120,7 +120,7 @@ impl SqlRule for IdentifierTooLong {
         if declared.is_empty() {
             return;
         }
-        for t in tokens(stmt.text) {
+        for t in stmt.tokens() {
             let raw = &stmt.text[t.start..t.end];
             let name = match t.kind {
                 TokenKind::Word => raw.to_ascii_lowercase(),
