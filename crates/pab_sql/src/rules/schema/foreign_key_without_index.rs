@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
+use std::collections::HashMap;
 
 pub struct ForeignKeyWithoutIndex;
 
@@ -40,10 +41,23 @@ impl SqlRule for ForeignKeyWithoutIndex {
     fn check(&self, _stmt: &Stmt, _cx: &Context, _out: &mut Reporter) {}
 
     fn finish(&self, cx: &Context, out: &mut Reporter) {
+        // Indexed column lists by table, built once: a schema dump has
+        // thousands of keys and indexes.
+        let mut indexes: HashMap<&str, Vec<&[String]>> = HashMap::new();
+        for (table, columns) in &cx.indexes {
+            indexes.entry(table.as_str()).or_default().push(columns);
+        }
+        let covered = |table: &str, fk: &[String]| {
+            indexes.get(table).is_some_and(|lists| {
+                lists.iter().any(|cols| {
+                    cols.len() >= fk.len() && fk.iter().all(|c| cols[..fk.len()].contains(c))
+                })
+            })
+        };
         for fk in &cx.foreign_keys {
             if fk.columns.is_empty()
                 || !cx.created_here(Some(&fk.table))
-                || cx.has_index_on(&fk.table, &fk.columns)
+                || covered(&fk.table, &fk.columns)
             {
                 continue;
             }

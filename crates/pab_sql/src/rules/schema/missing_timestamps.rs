@@ -2,11 +2,11 @@
 //! update timestamp column, or both.
 
 use crate::classify::StmtKind;
-use crate::context::{Context, CreatedTable};
+use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct MissingTimestamps;
 
@@ -89,17 +89,30 @@ impl SqlRule for MissingTimestamps {
     fn check(&self, _stmt: &Stmt, _cx: &Context, _out: &mut Reporter) {}
 
     fn finish(&self, cx: &Context, out: &mut Reporter) {
+        // Columns and foreign-key columns by table, built once: a schema
+        // dump has thousands of tables.
+        let mut columns_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for c in &cx.columns {
+            columns_of
+                .entry(c.table.as_str())
+                .or_default()
+                .push(c.name.as_str());
+        }
+        let mut fk_columns_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for fk in &cx.foreign_keys {
+            fk_columns_of
+                .entry(fk.table.as_str())
+                .or_default()
+                .extend(fk.columns.iter().map(String::as_str));
+        }
         for t in &cx.created_tables {
             if t.temporary || t.partition_of || t.borrows_columns {
                 continue;
             }
-            let columns: Vec<&str> = cx
-                .columns
-                .iter()
-                .filter(|c| c.table == t.name)
-                .map(|c| c.name.as_str())
-                .collect();
-            if columns.is_empty() || is_join_table(cx, t, &columns) {
+            let Some(columns) = columns_of.get(t.name.as_str()) else {
+                continue;
+            };
+            if is_join_table(columns, fk_columns_of.get(t.name.as_str())) {
                 continue;
             }
             let has = |names: &[&str]| columns.iter().any(|c| names.contains(&squash(c).as_str()));
@@ -132,13 +145,10 @@ impl SqlRule for MissingTimestamps {
 
 /// A table that only links rows of others: its columns are two or more
 /// foreign-key columns, plus at most a surrogate `id`.
-fn is_join_table(cx: &Context, t: &CreatedTable, columns: &[&str]) -> bool {
-    let fk_columns: HashSet<&str> = cx
-        .foreign_keys
-        .iter()
-        .filter(|fk| fk.table == t.name)
-        .flat_map(|fk| fk.columns.iter().map(String::as_str))
-        .collect();
+fn is_join_table(columns: &[&str], fk_columns: Option<&HashSet<&str>>) -> bool {
+    let Some(fk_columns) = fk_columns else {
+        return false;
+    };
     let others: Vec<&&str> = columns
         .iter()
         .filter(|c| !fk_columns.contains(**c))
