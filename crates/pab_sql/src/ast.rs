@@ -620,4 +620,39 @@ mod tests {
             assert!(is_volatile(&default_expr(volatile)), "{volatile}");
         }
     }
+
+    #[test]
+    fn name_words_split_snake_camel_and_quoted_names() {
+        assert_eq!(name_words("user_password"), ["user", "password"]);
+        assert_eq!(name_words("userPassword"), ["user", "password"]);
+        assert_eq!(name_words("User Password"), ["user", "password"]);
+        assert_eq!(name_words("APIKey"), ["apikey"]);
+        assert_eq!(name_words("sha256_digest"), ["sha256", "digest"]);
+        assert!(name_words("__").is_empty());
+    }
+
+    #[test]
+    fn walk_reaches_limit_values_ctes_and_prunes() {
+        let sql = "WITH c AS (SELECT 1) SELECT a FROM t WHERE EXISTS (SELECT 2) \
+                   AND x IN (VALUES (3)) ORDER BY a COLLATE \"C\" LIMIT 4 OFFSET 5";
+        let parsed = pg_query::parse(sql, 0).unwrap();
+        let stmt = parsed.protobuf.stmts[0].stmt.clone().unwrap().node.unwrap();
+        let ints = |prune_sublinks: bool| {
+            let mut found = Vec::new();
+            walk_node(&stmt, &mut |n| match n {
+                pg_query::NodeRef::AConst(c) => {
+                    if let Some(protobuf::a_const::Val::Ival(i)) = &c.val {
+                        found.push(i.ival);
+                    }
+                    true
+                }
+                pg_query::NodeRef::SubLink(_) => !prune_sublinks,
+                _ => true,
+            });
+            found.sort();
+            found
+        };
+        assert_eq!(ints(false), [1, 2, 3, 4, 5]);
+        assert_eq!(ints(true), [1, 4, 5]);
+    }
 }
