@@ -71,7 +71,9 @@ impl Baseline {
                 path: f.path.clone(),
             })
             .collect();
-        entries.sort_by(|a, b| (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint)));
+        entries.sort_by(|a, b| {
+            (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
+        });
         let file = BaselineFile {
             version: 1,
             findings: entries,

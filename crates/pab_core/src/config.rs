@@ -473,19 +473,25 @@ mod tests {
 
     #[test]
     fn unknown_keys_point_at_their_line() {
-        let err = load(CONFIG_FILE, "select = [\"migration\"]\n\n[postgres]\nversoin = 15\n")
-            .err()
-            .unwrap()
-            .to_string();
+        let err = load(
+            CONFIG_FILE,
+            "select = [\"migration\"]\n\n[postgres]\nversoin = 15\n",
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(err.contains(":4:1: unknown field `versoin`"), "{err}");
     }
 
     #[test]
     fn unknown_rules_point_at_their_line() {
-        let err = load(CONFIG_FILE, "ignore = [\n  \"migration/ban-drop-tabel\",\n]\n")
-            .err()
-            .unwrap()
-            .to_string();
+        let err = load(
+            CONFIG_FILE,
+            "ignore = [\n  \"migration/ban-drop-tabel\",\n]\n",
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(err.contains(":2:3: unknown rule or area"), "{err}");
     }
 
@@ -526,6 +532,9 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(err.contains(":2:11: postgres.version 7 is not supported"), "{err}");
+        assert!(
+            err.contains(":2:11: postgres.version 7 is not supported"),
+            "{err}"
+        );
     }
 }

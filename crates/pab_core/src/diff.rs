@@ -31,14 +31,29 @@ impl ChangedLines {
         let top = PathBuf::from(top.trim());
         let diff = git(
             &top,
-            &["diff", "--no-color", "--no-ext-diff", "--unified=0", "--no-renames", reference, "--"],
+            &[
+                "diff",
+                "--no-color",
+                "--no-ext-diff",
+                "--unified=0",
+                "--no-renames",
+                reference,
+                "--",
+            ],
             reference,
         )?;
         let mut changed = parse_unified_diff(&diff, &top);
-        let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"], reference)?;
-        changed
-            .whole
-            .extend(untracked.split('\0').filter(|p| !p.is_empty()).map(|p| top.join(p)));
+        let untracked = git(
+            &top,
+            &["ls-files", "--others", "--exclude-standard", "-z"],
+            reference,
+        )?;
+        changed.whole.extend(
+            untracked
+                .split('\0')
+                .filter(|p| !p.is_empty())
+                .map(|p| top.join(p)),
+        );
         Ok(changed)
     }
 

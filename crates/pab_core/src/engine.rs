@@ -109,7 +109,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
@@ -171,8 +174,11 @@ impl Engine {
         progress: &dyn Progress,
     ) -> Result<Report, ConfigError> {
         let started = Instant::now();
-        let mut resolver =
-            ConfigResolver::new(&self.registry, options.cli.clone(), options.config.as_deref())?;
+        let mut resolver = ConfigResolver::new(
+            &self.registry,
+            options.cli.clone(),
+            options.config.as_deref(),
+        )?;
         let found = discover(paths, &|p| self.analyzer_for(p).is_some());
         let mut report = Report {
             errors: found.errors,
@@ -205,7 +211,9 @@ impl Engine {
             report.errors.extend(outcome.errors);
             report.notes.extend(outcome.notes);
         }
-        report.errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        report
+            .errors
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         report.duration = started.elapsed();
         Ok(report)
     }
@@ -277,7 +285,11 @@ impl Engine {
         });
         findings.extend(extra);
         findings.sort_by(|a, b| {
-            (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(b.span.start_byte, b.span.end_byte, b.rule))
+            (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(
+                b.span.start_byte,
+                b.span.end_byte,
+                b.rule,
+            ))
         });
         fingerprint::assign(&mut findings, &file.text);
         FileOutcome {
@@ -295,7 +307,8 @@ fn decode(bytes: &[u8]) -> Result<String, (Option<(u32, u32)>, String)> {
     if memchr::memchr(0, head).is_some() {
         return Err((
             None,
-            "binary file (contains NUL bytes), not text; exclude it in proagent-backend.toml".into(),
+            "binary file (contains NUL bytes), not text; exclude it in proagent-backend.toml"
+                .into(),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -304,7 +317,10 @@ fn decode(bytes: &[u8]) -> Result<String, (Option<(u32, u32)>, String)> {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             Err((
                 Some((line as u32, column as u32)),
                 "not valid UTF-8 here; re-encode the file as UTF-8".into(),
@@ -321,7 +337,10 @@ mod tests {
     fn decode_reports_where_utf8_breaks() {
         let (position, message) = decode(b"select 1;\nselect '\xff';").unwrap_err();
         assert_eq!(position, Some((2, 9)), "{message}");
-        assert!(decode(b"\x00\x01").unwrap_err().1.starts_with("binary file"));
+        assert!(decode(b"\x00\x01")
+            .unwrap_err()
+            .1
+            .starts_with("binary file"));
         assert_eq!(decode(b"\xEF\xBB\xBFselect 1;").unwrap(), "select 1;");
     }
 }

@@ -20,7 +20,7 @@ pub mod suppress;
 
 pub use config::{Config, ConfigError, Settings};
 pub use engine::{Analyzer, Diagnostics, Engine, FileOutcome, Report, RunOptions};
-pub use finding::{Finding, FileError, Note, Position, Severity, Span};
+pub use finding::{FileError, Finding, Note, Position, Severity, Span};
 pub use registry::{RuleRegistry, RuleSet, SelectorError};
 pub use rule::{Language, RuleDocs, RuleMeta};
 pub use source::SourceFile;

@@ -189,7 +189,11 @@ mod tests {
         let err = r.resolve("query/select-stars").unwrap_err();
         assert!(err.to_string().contains("unknown rule"), "{err}");
         let err = r.resolve("ban-drop-table").unwrap_err();
-        assert!(err.to_string().contains("did you mean `migration/ban-drop-table`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("did you mean `migration/ban-drop-table`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -198,7 +202,9 @@ mod tests {
         let none = BTreeMap::new();
         let default = r.rule_set(None, &[], &none).unwrap();
         assert!(default.is_enabled(&DROP) && !default.is_enabled(&STAR));
-        let all = r.rule_set(Some(&["all".into()]), &["migration".into()], &none).unwrap();
+        let all = r
+            .rule_set(Some(&["all".into()]), &["migration".into()], &none)
+            .unwrap();
         assert!(!all.is_enabled(&DROP) && all.is_enabled(&STAR));
     }
 }

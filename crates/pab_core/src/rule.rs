@@ -91,8 +91,14 @@ impl RuleMeta {
             out.push_str(&format!("\n## Lock taken\n\n{}\n", d.lock.trim()));
         }
         let fence = self.language.as_str();
-        out.push_str(&format!("\n## Example\n\n```{fence}\n{}\n```\n", d.bad.trim()));
-        out.push_str(&format!("\n## Use instead\n\n```{fence}\n{}\n```\n", d.good.trim()));
+        out.push_str(&format!(
+            "\n## Example\n\n```{fence}\n{}\n```\n",
+            d.bad.trim()
+        ));
+        out.push_str(&format!(
+            "\n## Use instead\n\n```{fence}\n{}\n```\n",
+            d.good.trim()
+        ));
         out.push_str(&format!("\n## How to fix\n\n{}\n", d.fix.trim()));
         out.push_str(&format!(
             "\n## Suppressing\n\n```{fence}\n{} proagent-backend: ignore[{}] why this is safe here\n```\n",

@@ -76,11 +76,7 @@ pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
             continue;
         };
         let before = &line[..marker_at];
-        let Some(comment_at) = COMMENT_STARTS
-            .iter()
-            .filter_map(|c| before.find(c))
-            .min()
-        else {
+        let Some(comment_at) = COMMENT_STARTS.iter().filter_map(|c| before.find(c)).min() else {
             continue; // not in a comment: a string that mentions us, say
         };
         let trailing = !before[..comment_at].trim().is_empty();
@@ -112,7 +108,9 @@ pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
             malformed.push(Malformed {
                 line: pos.line,
                 column: pos.column,
-                message: "a suppression must name its rules: `proagent-backend: ignore[rule-id] reason`".into(),
+                message:
+                    "a suppression must name its rules: `proagent-backend: ignore[rule-id] reason`"
+                        .into(),
             });
             continue;
         };

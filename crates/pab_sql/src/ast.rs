@@ -8,7 +8,9 @@ use pg_query::NodeEnum;
 /// A relation's name as PostgreSQL resolved its spelling (unquoted names are
 /// already folded to lower case by the parser), without the schema.
 pub fn relname(r: &Option<RangeVar>) -> Option<&str> {
-    r.as_ref().map(|r| r.relname.as_str()).filter(|n| !n.is_empty())
+    r.as_ref()
+        .map(|r| r.relname.as_str())
+        .filter(|n| !n.is_empty())
 }
 
 /// `schema.name` or `name`, for messages.
@@ -46,7 +48,9 @@ pub fn constr_type(c: &protobuf::Constraint) -> ConstrType {
 }
 
 /// The constraints attached to a column definition.
-pub fn column_constraints(col: &protobuf::ColumnDef) -> impl Iterator<Item = &protobuf::Constraint> {
+pub fn column_constraints(
+    col: &protobuf::ColumnDef,
+) -> impl Iterator<Item = &protobuf::Constraint> {
     col.constraints.iter().filter_map(|n| match &n.node {
         Some(NodeEnum::Constraint(c)) => Some(c.as_ref()),
         _ => None,
@@ -95,7 +99,8 @@ pub fn is_volatile(node: &protobuf::Node) -> bool {
         NodeEnum::TypeCast(c) => c.arg.as_deref().is_some_and(is_volatile),
         NodeEnum::CollateClause(c) => c.arg.as_deref().is_some_and(is_volatile),
         NodeEnum::AExpr(e) => {
-            e.lexpr.as_deref().is_some_and(is_volatile) || e.rexpr.as_deref().is_some_and(is_volatile)
+            e.lexpr.as_deref().is_some_and(is_volatile)
+                || e.rexpr.as_deref().is_some_and(is_volatile)
         }
         NodeEnum::BoolExpr(e) => e.args.iter().any(is_volatile),
         NodeEnum::AArrayExpr(a) => a.elements.iter().any(is_volatile),
@@ -103,7 +108,11 @@ pub fn is_volatile(node: &protobuf::Node) -> bool {
         NodeEnum::FuncCall(f) => {
             let names = strings(&f.funcname);
             let name = names.last().copied().unwrap_or("").to_ascii_lowercase();
-            let schema = if names.len() > 1 { names[0] } else { "pg_catalog" };
+            let schema = if names.len() > 1 {
+                names[0]
+            } else {
+                "pg_catalog"
+            };
             if schema != "pg_catalog" {
                 return true;
             }
@@ -171,7 +180,9 @@ pub fn is_constraint(node: &protobuf::Node, kind: ConstrType) -> bool {
 /// needed), for suggested statements.
 pub fn qualified_sql(r: &Option<RangeVar>) -> String {
     match r {
-        Some(r) if !r.schemaname.is_empty() => format!("{}.{}", quote_ident(&r.schemaname), quote_ident(&r.relname)),
+        Some(r) if !r.schemaname.is_empty() => {
+            format!("{}.{}", quote_ident(&r.schemaname), quote_ident(&r.relname))
+        }
         Some(r) => quote_ident(&r.relname),
         None => String::from("?"),
     }
@@ -181,7 +192,9 @@ pub fn qualified_sql(r: &Option<RangeVar>) -> String {
 /// lower-case identifier (`Orders` -> `"Orders"`).
 pub fn quote_ident(name: &str) -> String {
     let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
     if plain {
         name.to_string()
     } else {
@@ -199,7 +212,9 @@ pub fn option_on<'a>(options: &'a [protobuf::Node], name: &str) -> Option<&'a pr
                 None => true,
                 Some(NodeEnum::Integer(i)) => i.ival != 0,
                 Some(NodeEnum::Boolean(b)) => b.boolval,
-                Some(NodeEnum::String(s)) => s.sval.eq_ignore_ascii_case("true") || s.sval.eq_ignore_ascii_case("on"),
+                Some(NodeEnum::String(s)) => {
+                    s.sval.eq_ignore_ascii_case("true") || s.sval.eq_ignore_ascii_case("on")
+                }
                 Some(_) => false,
             };
             Some(on.then_some(d.as_ref()))
@@ -229,15 +244,19 @@ pub struct AlterAction<'a> {
 
 /// The actions of an `ALTER TABLE`, in order.
 pub fn alter_actions(a: &protobuf::AlterTableStmt) -> impl Iterator<Item = AlterAction<'_>> {
-    a.cmds.iter().enumerate().filter_map(|(index, n)| match &n.node {
-        Some(NodeEnum::AlterTableCmd(cmd)) => Some(AlterAction {
-            index,
-            kind: protobuf::AlterTableType::try_from(cmd.subtype).unwrap_or(protobuf::AlterTableType::Undefined),
-            cmd,
-            def: cmd.def.as_deref().and_then(|d| d.node.as_ref()),
-        }),
-        _ => None,
-    })
+    a.cmds
+        .iter()
+        .enumerate()
+        .filter_map(|(index, n)| match &n.node {
+            Some(NodeEnum::AlterTableCmd(cmd)) => Some(AlterAction {
+                index,
+                kind: protobuf::AlterTableType::try_from(cmd.subtype)
+                    .unwrap_or(protobuf::AlterTableType::Undefined),
+                cmd,
+                def: cmd.def.as_deref().and_then(|d| d.node.as_ref()),
+            }),
+            _ => None,
+        })
 }
 
 /// The type's name when it is a built-in one: written bare or qualified with
@@ -307,8 +326,12 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
                 _ => None,
             }));
             for elt in &c.table_elts {
-                let Some(NodeEnum::ColumnDef(col)) = &elt.node else { continue };
-                let Some(type_name) = &col.type_name else { continue };
+                let Some(NodeEnum::ColumnDef(col)) = &elt.node else {
+                    continue;
+                };
+                let Some(type_name) = &col.type_name else {
+                    continue;
+                };
                 out.push(DeclaredColumn {
                     table: &c.relation,
                     column: &col.colname,
@@ -327,20 +350,33 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
                     _ => None,
                 })
             };
-            let keys = table_keys(&mut cmds().filter_map(|cmd| match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
-                Some(NodeEnum::Constraint(con))
-                    if protobuf::AlterTableType::try_from(cmd.subtype) == Ok(protobuf::AlterTableType::AtAddConstraint) =>
-                {
-                    Some(con.as_ref())
+            let keys = table_keys(&mut cmds().filter_map(|cmd| {
+                match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+                    Some(NodeEnum::Constraint(con))
+                        if protobuf::AlterTableType::try_from(cmd.subtype)
+                            == Ok(protobuf::AlterTableType::AtAddConstraint) =>
+                    {
+                        Some(con.as_ref())
+                    }
+                    _ => None,
                 }
-                _ => None,
             }));
             for (i, cmd) in cmds().enumerate() {
-                let Some(NodeEnum::ColumnDef(col)) = cmd.def.as_deref().and_then(|d| d.node.as_ref()) else { continue };
-                let Some(type_name) = &col.type_name else { continue };
+                let Some(NodeEnum::ColumnDef(col)) =
+                    cmd.def.as_deref().and_then(|d| d.node.as_ref())
+                else {
+                    continue;
+                };
+                let Some(type_name) = &col.type_name else {
+                    continue;
+                };
                 let (source, column) = match protobuf::AlterTableType::try_from(cmd.subtype) {
-                    Ok(protobuf::AlterTableType::AtAddColumn) => (ColumnSource::AddColumn, col.colname.as_str()),
-                    Ok(protobuf::AlterTableType::AtAlterColumnType) => (ColumnSource::AlterType, cmd.name.as_str()),
+                    Ok(protobuf::AlterTableType::AtAddColumn) => {
+                        (ColumnSource::AddColumn, col.colname.as_str())
+                    }
+                    Ok(protobuf::AlterTableType::AtAlterColumnType) => {
+                        (ColumnSource::AlterType, cmd.name.as_str())
+                    }
                     _ => continue,
                 };
                 out.push(DeclaredColumn {
@@ -350,7 +386,11 @@ pub fn declared_columns(node: &NodeEnum) -> Vec<DeclaredColumn<'_>> {
                     def: col,
                     source,
                     action: Some(i),
-                    primary_key: if source == ColumnSource::AddColumn { key_width(&keys, col, column) } else { None },
+                    primary_key: if source == ColumnSource::AddColumn {
+                        key_width(&keys, col, column)
+                    } else {
+                        None
+                    },
                 });
             }
         }
@@ -395,7 +435,12 @@ fn children<'a>(node: pg_query::NodeRef<'a>, out: &mut Vec<pg_query::NodeRef<'a>
         }
     }
     fn all<'a>(out: &mut Vec<R<'a>>, nodes: &'a [protobuf::Node]) {
-        out.extend(nodes.iter().filter_map(|n| n.node.as_ref()).map(NodeEnum::to_ref));
+        out.extend(
+            nodes
+                .iter()
+                .filter_map(|n| n.node.as_ref())
+                .map(NodeEnum::to_ref),
+        );
     }
     fn with<'a>(out: &mut Vec<R<'a>>, w: &'a Option<protobuf::WithClause>) {
         if let Some(w) = w {
@@ -602,21 +647,45 @@ mod tests {
     use super::*;
 
     fn default_expr(sql: &str) -> protobuf::Node {
-        let parsed = pg_query::parse(&format!("ALTER TABLE t ADD COLUMN c int DEFAULT {sql}"), 0).unwrap();
+        let parsed =
+            pg_query::parse(&format!("ALTER TABLE t ADD COLUMN c int DEFAULT {sql}"), 0).unwrap();
         let stmt = parsed.protobuf.stmts[0].stmt.clone().unwrap();
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else { panic!() };
-        let Some(NodeEnum::AlterTableCmd(cmd)) = &a.cmds[0].node else { panic!() };
-        let Some(NodeEnum::ColumnDef(col)) = &cmd.def.as_ref().unwrap().node else { panic!() };
+        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+            panic!()
+        };
+        let Some(NodeEnum::AlterTableCmd(cmd)) = &a.cmds[0].node else {
+            panic!()
+        };
+        let Some(NodeEnum::ColumnDef(col)) = &cmd.def.as_ref().unwrap().node else {
+            panic!()
+        };
         let c = column_constraints(col).next().unwrap();
         *c.raw_expr.clone().unwrap()
     }
 
     #[test]
     fn volatility_of_defaults() {
-        for stable in ["0", "'x'", "now()", "current_timestamp", "'{}'::jsonb", "1 + 2", "lower('A')", "ARRAY[1,2]"] {
+        for stable in [
+            "0",
+            "'x'",
+            "now()",
+            "current_timestamp",
+            "'{}'::jsonb",
+            "1 + 2",
+            "lower('A')",
+            "ARRAY[1,2]",
+        ] {
             assert!(!is_volatile(&default_expr(stable)), "{stable}");
         }
-        for volatile in ["random()", "gen_random_uuid()", "clock_timestamp()", "myschema.f()", "my_func()", "nextval('s')", "(random() * 10)::int"] {
+        for volatile in [
+            "random()",
+            "gen_random_uuid()",
+            "clock_timestamp()",
+            "myschema.f()",
+            "my_func()",
+            "nextval('s')",
+            "(random() * 10)::int",
+        ] {
             assert!(is_volatile(&default_expr(volatile)), "{volatile}");
         }
     }

@@ -100,8 +100,14 @@ pub fn classify(words: &[String]) -> StmtKind {
             // CREATE OR REPLACE, CREATE UNIQUE, CREATE TEMP/UNLOGGED...
             while matches!(
                 w(i),
-                "OR" | "REPLACE" | "UNIQUE" | "TEMP" | "TEMPORARY" | "UNLOGGED" | "GLOBAL"
-                    | "LOCAL" | "CONSTRAINT"
+                "OR" | "REPLACE"
+                    | "UNIQUE"
+                    | "TEMP"
+                    | "TEMPORARY"
+                    | "UNLOGGED"
+                    | "GLOBAL"
+                    | "LOCAL"
+                    | "CONSTRAINT"
             ) {
                 i += 1;
             }
@@ -194,11 +200,20 @@ mod tests {
 
     #[test]
     fn classifies_common_statements() {
-        assert_eq!(kind("create unique index concurrently i on t (a)"), CreateIndex);
+        assert_eq!(
+            kind("create unique index concurrently i on t (a)"),
+            CreateIndex
+        );
         assert_eq!(kind("CREATE TABLE t (a int)"), CreateTable);
         assert_eq!(kind("CREATE TABLE t AS SELECT 1"), CreateTableAs);
-        assert_eq!(kind("CREATE TABLE p PARTITION OF t FOR VALUES IN (1)"), CreateTable);
-        assert_eq!(kind("create or replace function f() returns int as $$ select 1 $$ language sql"), CreateOther);
+        assert_eq!(
+            kind("CREATE TABLE p PARTITION OF t FOR VALUES IN (1)"),
+            CreateTable
+        );
+        assert_eq!(
+            kind("create or replace function f() returns int as $$ select 1 $$ language sql"),
+            CreateOther
+        );
         assert_eq!(kind("insert into s.t (a) values (1)"), InsertValues);
         assert_eq!(kind("insert into t select * from u"), Insert);
         assert_eq!(kind("with x as (select 1) delete from t"), Delete);

@@ -130,9 +130,14 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(file: &'a SourceFile, settings: &'a Settings, changes_schema: bool) -> Self {
-        let in_dir = Path::new(&file.path)
-            .components()
-            .any(|c| MIGRATION_DIRS.contains(&c.as_os_str().to_string_lossy().to_ascii_lowercase().as_str()));
+        let in_dir = Path::new(&file.path).components().any(|c| {
+            MIGRATION_DIRS.contains(
+                &c.as_os_str()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+        });
         Context {
             file,
             settings,
@@ -197,7 +202,9 @@ impl<'a> Context<'a> {
     /// Whether some index (or key) on `table` starts with `columns`.
     pub fn has_index_on(&self, table: &str, columns: &[String]) -> bool {
         self.indexes.iter().any(|(t, cols)| {
-            t == table && cols.len() >= columns.len() && columns.iter().all(|c| cols[..columns.len()].contains(c))
+            t == table
+                && cols.len() >= columns.len()
+                && columns.iter().all(|c| cols[..columns.len()].contains(c))
         })
     }
 
@@ -210,7 +217,8 @@ impl<'a> Context<'a> {
             }
             StmtKind::Commit | StmtKind::Rollback => {
                 // `COMMIT AND CHAIN` starts a new transaction at once.
-                let chain = stmt.words.iter().any(|w| w == "CHAIN") && !stmt.words.iter().any(|w| w == "NO");
+                let chain = stmt.words.iter().any(|w| w == "CHAIN")
+                    && !stmt.words.iter().any(|w| w == "NO");
                 self.in_transaction = chain;
                 self.open_begin = chain.then(|| stmt.range());
                 if self.local_timeouts.0 {
@@ -230,7 +238,9 @@ impl<'a> Context<'a> {
         let Some(node) = stmt.node else { return };
         match node {
             NodeEnum::CreateStmt(c) => {
-                let Some(table) = ast::relname(&c.relation) else { return };
+                let Some(table) = ast::relname(&c.relation) else {
+                    return;
+                };
                 let table = table.to_string();
                 for elt in &c.table_elts {
                     match &elt.node {
@@ -240,7 +250,9 @@ impl<'a> Context<'a> {
                             }
                             self.observe_column(&table, col, stmt);
                         }
-                        Some(NodeEnum::Constraint(con)) => self.observe_constraint(&table, con, None, stmt),
+                        Some(NodeEnum::Constraint(con)) => {
+                            self.observe_constraint(&table, con, None, stmt)
+                        }
                         _ => {}
                     }
                 }
@@ -253,12 +265,17 @@ impl<'a> Context<'a> {
                 self.created_tables.push(CreatedTable {
                     name: table.clone(),
                     qualified: ast::qualified(&c.relation),
-                    range: c.relation.as_ref().map_or(stmt.range(), |r| stmt.name_at(r.location)),
+                    range: c
+                        .relation
+                        .as_ref()
+                        .map_or(stmt.range(), |r| stmt.name_at(r.location)),
                     anchor: stmt.range(),
                     temporary: c.relation.as_ref().is_some_and(|r| r.relpersistence == "t"),
                     partition_of: c.partbound.is_some(),
                     inherits: c.partbound.is_none() && !c.inh_relations.is_empty(),
-                    borrows_columns: !c.inh_relations.is_empty() || c.of_typename.is_some() || likes.count() > 0,
+                    borrows_columns: !c.inh_relations.is_empty()
+                        || c.of_typename.is_some()
+                        || likes.count() > 0,
                     copies_keys,
                 });
                 self.created.insert(table);
@@ -287,18 +304,24 @@ impl<'a> Context<'a> {
             }
             NodeEnum::IndexStmt(i) => {
                 if let Some(t) = ast::relname(&i.relation) {
-                    self.indexes.push((t.to_string(), column_names(&i.index_params)));
+                    self.indexes
+                        .push((t.to_string(), column_names(&i.index_params)));
                     if !i.idxname.is_empty() {
                         self.index_tables.insert(i.idxname.clone(), t.to_string());
                     }
                 }
             }
             NodeEnum::AlterTableStmt(a) => {
-                let Some(table) = ast::relname(&a.relation) else { return };
+                let Some(table) = ast::relname(&a.relation) else {
+                    return;
+                };
                 let table = table.to_string();
                 for cmd in &a.cmds {
-                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else { continue };
-                    let subtype = AlterTableType::try_from(cmd.subtype).unwrap_or(AlterTableType::Undefined);
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                        continue;
+                    };
+                    let subtype =
+                        AlterTableType::try_from(cmd.subtype).unwrap_or(AlterTableType::Undefined);
                     match (subtype, cmd.def.as_deref().and_then(|d| d.node.as_ref())) {
                         (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(con))) => {
                             self.observe_constraint(&table, con, None, stmt)
@@ -330,7 +353,9 @@ impl<'a> Context<'a> {
     }
 
     fn observe_column(&mut self, table: &str, col: &pg_query::protobuf::ColumnDef, stmt: &Stmt) {
-        let Some(type_name) = &col.type_name else { return };
+        let Some(type_name) = &col.type_name else {
+            return;
+        };
         self.columns.push(DeclaredColumnAt {
             table: table.to_string(),
             name: col.colname.clone(),
@@ -362,7 +387,11 @@ impl<'a> Context<'a> {
             ConstrType::ConstrCheck => {
                 let mut columns: Vec<String> = column.map(str::to_string).into_iter().collect();
                 if let Some(expr) = con.raw_expr.as_deref() {
-                    columns.extend(ast::referenced_columns(expr).into_iter().map(str::to_string));
+                    columns.extend(
+                        ast::referenced_columns(expr)
+                            .into_iter()
+                            .map(str::to_string),
+                    );
                 }
                 for c in columns {
                     self.checked_columns.insert((table.to_string(), c));
@@ -385,12 +414,16 @@ impl<'a> Context<'a> {
         // `NOT VALID` (skip_validation); NOT ENFORCED also skips validation
         // but can never be validated, so it is left out.
         let not_null_column = match constr_type(con) {
-            ConstrType::ConstrCheck if con.is_enforced => Some(con.raw_expr.as_deref().and_then(is_not_null_test)),
+            ConstrType::ConstrCheck if con.is_enforced => {
+                Some(con.raw_expr.as_deref().and_then(is_not_null_test))
+            }
             ConstrType::ConstrForeign if con.is_enforced => Some(None),
             ConstrType::ConstrNotnull => Some(own_columns().into_iter().next()),
             _ => None,
         };
-        if let Some(not_null_column) = not_null_column.filter(|_| con.skip_validation && !con.conname.is_empty()) {
+        if let Some(not_null_column) =
+            not_null_column.filter(|_| con.skip_validation && !con.conname.is_empty())
+        {
             self.not_valid.insert(
                 (table.to_string(), con.conname.clone()),
                 NotValidCheck {
@@ -407,8 +440,14 @@ impl<'a> Context<'a> {
         let words = stmt.words;
         let reset = words.first().is_some_and(|w| w == "RESET");
         let local = words.get(1).is_some_and(|w| w == "LOCAL");
-        let name_at = if matches!(words.get(1).map(String::as_str), Some("SESSION" | "LOCAL")) { 2 } else { 1 };
-        let Some(name) = words.get(name_at) else { return };
+        let name_at = if matches!(words.get(1).map(String::as_str), Some("SESSION" | "LOCAL")) {
+            2
+        } else {
+            1
+        };
+        let Some(name) = words.get(name_at) else {
+            return;
+        };
         let value_on = !reset && !sets_zero(stmt.text);
         match name.as_str() {
             "LOCK_TIMEOUT" => {
@@ -438,17 +477,33 @@ fn sets_zero(text: &str) -> bool {
             lower.find(" to ").map(|i| &text[i + 4..])
         })
         .unwrap_or("");
-    let value = value.trim().trim_end_matches(';').trim().trim_matches('\'').trim();
-    value.is_empty() || value == "0" || value.eq_ignore_ascii_case("default") || value.starts_with("0 ") || value == "0ms" || value == "0s"
+    let value = value
+        .trim()
+        .trim_end_matches(';')
+        .trim()
+        .trim_matches('\'')
+        .trim();
+    value.is_empty()
+        || value == "0"
+        || value.eq_ignore_ascii_case("default")
+        || value.starts_with("0 ")
+        || value == "0ms"
+        || value == "0s"
 }
 
 /// `col IS NOT NULL` as a check expression: the column's name.
 fn is_not_null_test(node: &pg_query::protobuf::Node) -> Option<String> {
-    let Some(NodeEnum::NullTest(t)) = &node.node else { return None };
-    if pg_query::protobuf::NullTestType::try_from(t.nulltesttype).ok()? != pg_query::protobuf::NullTestType::IsNotNull {
+    let Some(NodeEnum::NullTest(t)) = &node.node else {
+        return None;
+    };
+    if pg_query::protobuf::NullTestType::try_from(t.nulltesttype).ok()?
+        != pg_query::protobuf::NullTestType::IsNotNull
+    {
         return None;
     }
-    let Some(NodeEnum::ColumnRef(c)) = t.arg.as_deref().and_then(|a| a.node.as_ref()) else { return None };
+    let Some(NodeEnum::ColumnRef(c)) = t.arg.as_deref().and_then(|a| a.node.as_ref()) else {
+        return None;
+    };
     ast::strings(&c.fields).last().map(|s| s.to_string())
 }
 

@@ -67,7 +67,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
             },
             c if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 => {
                 while i < b.len()
-                    && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80)
+                    && (b[i].is_ascii_alphanumeric()
+                        || b[i] == b'_'
+                        || b[i] == b'$'
+                        || b[i] >= 0x80)
                 {
                     i += 1;
                 }
@@ -105,7 +108,16 @@ mod tests {
         let words: Vec<_> = t.iter().map(|t| (&text[t.start..t.end], t.depth)).collect();
         assert_eq!(
             words,
-            vec![("add", 0), ("(", 0), ("a", 1), (",", 1), ("'x)'", 1), (")", 0), (",", 0), ("b", 0)]
+            vec![
+                ("add", 0),
+                ("(", 0),
+                ("a", 1),
+                (",", 1),
+                ("'x)'", 1),
+                (")", 0),
+                (",", 0),
+                ("b", 0)
+            ]
         );
     }
 }

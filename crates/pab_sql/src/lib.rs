@@ -58,7 +58,11 @@ impl Analyzer for SqlAnalyzer {
 
 /// Replaces `@name@` placeholders with identifiers of the same length, so
 /// that offsets in the parse tree still match the file.
-fn without_placeholders<'a>(text: &'a str, start: usize, placeholders: &[(usize, usize)]) -> Cow<'a, str> {
+fn without_placeholders<'a>(
+    text: &'a str,
+    start: usize,
+    placeholders: &[(usize, usize)],
+) -> Cow<'a, str> {
     if placeholders.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -80,7 +84,11 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
             format!(
                 "skipped {} psql meta-command line(s) such as `{}`: they are psql's, not SQL",
                 split.meta_commands.len(),
-                file.line_text(file.position(first).line).trim().chars().take(40).collect::<String>()
+                file.line_text(file.position(first).line)
+                    .trim()
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
             ),
         );
     }
@@ -103,7 +111,11 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     }
     wanted.sort();
     wanted.dedup();
-    let kinds: Vec<StmtKind> = split.statements.iter().map(|s| classify(&s.words)).collect();
+    let kinds: Vec<StmtKind> = split
+        .statements
+        .iter()
+        .map(|s| classify(&s.words))
+        .collect();
     let parse_one = |(raw, kind): (&split::RawStatement, &StmtKind)| -> Option<Result<Option<pg_query::NodeEnum>, SyntaxError>> {
         if wanted.binary_search(kind).is_err() {
             return None;
@@ -114,14 +126,28 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     // Parallel parsing pays off only for big files; small ones stay on this
     // thread, as files are already reviewed in parallel.
     let parsed: Vec<_> = if split.statements.len() > 64 {
-        split.statements.par_iter().zip(kinds.par_iter()).map(parse_one).collect()
+        split
+            .statements
+            .par_iter()
+            .zip(kinds.par_iter())
+            .map(parse_one)
+            .collect()
     } else {
-        split.statements.iter().zip(kinds.iter()).map(parse_one).collect()
+        split
+            .statements
+            .iter()
+            .zip(kinds.iter())
+            .map(parse_one)
+            .collect()
     };
     let changes_schema = kinds.iter().any(|k| {
         matches!(
             k,
-            StmtKind::AlterTable | StmtKind::CreateTable | StmtKind::CreateIndex | StmtKind::DropTable | StmtKind::DropIndex
+            StmtKind::AlterTable
+                | StmtKind::CreateTable
+                | StmtKind::CreateIndex
+                | StmtKind::DropTable
+                | StmtKind::DropIndex
         )
     });
     let mut cx = Context::new(file, settings, changes_schema);

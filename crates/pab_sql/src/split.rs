@@ -62,7 +62,8 @@ impl Builder {
 
     fn word(&mut self, w: &[u8]) {
         if self.depth == 0 && self.words.len() < MAX_WORDS {
-            self.words.push(String::from_utf8_lossy(w).to_ascii_uppercase());
+            self.words
+                .push(String::from_utf8_lossy(w).to_ascii_uppercase());
         }
         if w.eq_ignore_ascii_case(b"ATOMIC")
             && self.words.len() >= 2
@@ -142,7 +143,8 @@ pub fn split(text: &str) -> Split {
             }
             b'\'' => {
                 cur.touch(i);
-                let escapes = i > 0 && (b[i - 1] == b'E' || b[i - 1] == b'e')
+                let escapes = i > 0
+                    && (b[i - 1] == b'E' || b[i - 1] == b'e')
                     && (i < 2 || !is_ident_char(b[i - 2]));
                 i = skip_quoted(b, i, b'\'', escapes);
             }
@@ -300,7 +302,12 @@ mod tests {
         let sql = "select ';' ; -- c;\nselect \"a;b\"; /* x; /* y; */ */ select $$ ; $$;\nselect $f$ $$; $f$";
         assert_eq!(
             texts(sql),
-            vec!["select ';' ;", "select \"a;b\";", "select $$ ; $$;", "select $f$ $$; $f$"]
+            vec![
+                "select ';' ;",
+                "select \"a;b\";",
+                "select $$ ; $$;",
+                "select $f$ $$; $f$"
+            ]
         );
     }
 
@@ -309,7 +316,12 @@ mod tests {
         let sql = "select E'it\\'s;'; select 'it''s;'; select 'a\\'; select 2;";
         assert_eq!(
             texts(sql),
-            vec!["select E'it\\'s;';", "select 'it''s;';", "select 'a\\';", "select 2;"]
+            vec![
+                "select E'it\\'s;';",
+                "select 'it''s;';",
+                "select 'a\\';",
+                "select 2;"
+            ]
         );
     }
 
@@ -338,13 +350,23 @@ mod tests {
     #[test]
     fn words_skip_parenthesised_parts() {
         let s = split("INSERT INTO s.t (a, b) VALUES (1, 2)");
-        assert_eq!(s.statements[0].words, ["INSERT", "INTO", "S", "T", "VALUES"]);
+        assert_eq!(
+            s.statements[0].words,
+            ["INSERT", "INTO", "S", "T", "VALUES"]
+        );
         assert_eq!(s.statements[0].end, 36);
     }
 
     #[test]
     fn unterminated_constructs_end_at_eof() {
-        for sql in ["select 'abc", "select $$ x", "/* open", "select \"x", "select (((", "select )))"] {
+        for sql in [
+            "select 'abc",
+            "select $$ x",
+            "/* open",
+            "select \"x",
+            "select (((",
+            "select )))",
+        ] {
             let s = split(sql);
             assert!(s.statements.len() <= 1, "{sql}");
         }

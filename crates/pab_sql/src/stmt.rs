@@ -108,7 +108,8 @@ impl Stmt<'_> {
         let Some(mut i) = toks.iter().position(|t| t.start >= at) else {
             return self.range();
         };
-        let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
+        let punct =
+            |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
         // Skip the (possibly qualified) name and an `*` after it.
         i += 1;
         while i + 1 < toks.len() && punct(&toks[i], ".") {
@@ -148,7 +149,16 @@ impl Stmt<'_> {
     /// modifiers and array brackets, such as `character varying(20)[]` or
     /// `timestamp(3) without time zone`.
     pub fn type_at(&self, location: i32) -> (usize, usize) {
-        const TYPE_WORDS: &[&str] = &["varying", "precision", "with", "without", "time", "zone", "character", "char"];
+        const TYPE_WORDS: &[&str] = &[
+            "varying",
+            "precision",
+            "with",
+            "without",
+            "time",
+            "zone",
+            "character",
+            "char",
+        ];
         let at = self.at(location) - self.start;
         let toks = self.tokens();
         let Some(first) = toks.iter().position(|t| t.start >= at) else {
@@ -162,7 +172,8 @@ impl Stmt<'_> {
             let part = t.depth > depth
                 || (t.kind == TokenKind::Punct && matches!(s, "(" | ")" | "[" | "]" | "."))
                 || (t.kind == TokenKind::Word && s.bytes().all(|b| b.is_ascii_digit()))
-                || (t.kind == TokenKind::Word && TYPE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
+                || (t.kind == TokenKind::Word
+                    && TYPE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
                 || (after_dot && matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent));
             if !part || t.depth < depth {
                 break;
@@ -208,7 +219,8 @@ impl Stmt<'_> {
             return self.range();
         };
         let depth = toks[first].depth;
-        let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
+        let punct =
+            |t: &Token, p: &str| t.kind == TokenKind::Punct && &self.text[t.start..t.end] == p;
         let mut opened = false;
         for t in &toks[first..] {
             if punct(t, "(") && t.depth == depth {
@@ -216,7 +228,8 @@ impl Stmt<'_> {
             } else if opened && punct(t, ")") && t.depth == depth {
                 return (self.start + toks[first].start, self.start + t.end);
             } else if !opened {
-                let in_name = matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) || punct(t, ".");
+                let in_name =
+                    matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) || punct(t, ".");
                 if !in_name {
                     break;
                 }

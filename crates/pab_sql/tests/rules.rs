@@ -26,7 +26,11 @@ fn options(text: &str) -> Options {
         assume_in_transaction: false,
         path: None,
     };
-    if let Some(header) = text.lines().next().and_then(|l| l.strip_prefix("-- fixture:")) {
+    if let Some(header) = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("-- fixture:"))
+    {
         for item in header.split_whitespace() {
             match item.split_once('=') {
                 Some(("postgres", v)) => o.postgres_version = v.parse().expect("postgres=<major>"),
@@ -71,10 +75,25 @@ fn every_rule_has_docs_and_an_id_matching_its_file() {
     for rule in ALL_RULES {
         let m = rule.meta();
         let d = &m.docs;
-        for (field, text) in [("summary", m.summary), ("what", d.what), ("why", d.why), ("bad", d.bad), ("good", d.good), ("fix", d.fix)] {
-            assert!(!text.trim().is_empty(), "{}: docs field `{field}` is empty", m.id);
+        for (field, text) in [
+            ("summary", m.summary),
+            ("what", d.what),
+            ("why", d.why),
+            ("bad", d.bad),
+            ("good", d.good),
+            ("fix", d.fix),
+        ] {
+            assert!(
+                !text.trim().is_empty(),
+                "{}: docs field `{field}` is empty",
+                m.id
+            );
         }
-        assert!(!rule.kinds().is_empty(), "{}: reads no statement kind", m.id);
+        assert!(
+            !rule.kinds().is_empty(),
+            "{}: reads no statement kind",
+            m.id
+        );
         let (area, name) = m.id.split_once('/').expect("ids are area/name");
         assert!(
             fixtures_dir().join(area).join(name).is_dir(),
@@ -100,10 +119,19 @@ fn fixtures_fail_and_pass_as_labelled() {
             .filter(|p| p.extension().is_some_and(|x| x == "sql"))
             .collect();
         files.sort();
-        let fails = files.iter().filter(|p| file_stem(p).starts_with("fail")).count();
-        let passes = files.iter().filter(|p| file_stem(p).starts_with("pass")).count();
+        let fails = files
+            .iter()
+            .filter(|p| file_stem(p).starts_with("fail"))
+            .count();
+        let passes = files
+            .iter()
+            .filter(|p| file_stem(p).starts_with("pass"))
+            .count();
         if fails == 0 || passes == 0 {
-            problems.push(format!("{}: needs fail*.sql and pass*.sql fixtures", meta.id));
+            problems.push(format!(
+                "{}: needs fail*.sql and pass*.sql fixtures",
+                meta.id
+            ));
             continue;
         }
         for path in files {
@@ -118,20 +146,35 @@ fn fixtures_fail_and_pass_as_labelled() {
                 assume_in_transaction: o.assume_in_transaction,
                 api_version_prefix: None,
             };
-            let shown = o.path.unwrap_or_else(|| format!("{}.sql", file_stem(&path)));
+            let shown = o
+                .path
+                .unwrap_or_else(|| format!("{}.sql", file_stem(&path)));
             let outcome = engine.review_source(&shown, text, &settings);
             let label = format!("{}/{}", meta.id, file_stem(&path));
             if !outcome.errors.is_empty() {
-                problems.push(format!("{label}: fixture does not parse: {:?}", outcome.errors));
+                problems.push(format!(
+                    "{label}: fixture does not parse: {:?}",
+                    outcome.errors
+                ));
             }
-            let own: Vec<_> = outcome.findings.into_iter().filter(|f| f.rule == meta.id).collect();
+            let own: Vec<_> = outcome
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == meta.id)
+                .collect();
             if file_stem(&path).starts_with("fail") {
                 if own.is_empty() {
                     problems.push(format!("{label}: expected findings, got none"));
                 }
-                snapshots.insert(format!("{area}__{name}__{}", file_stem(&path)), render(&own));
+                snapshots.insert(
+                    format!("{area}__{name}__{}", file_stem(&path)),
+                    render(&own),
+                );
             } else if !own.is_empty() {
-                problems.push(format!("{label}: expected no findings, got:\n{}", render(&own)));
+                problems.push(format!(
+                    "{label}: expected no findings, got:\n{}",
+                    render(&own)
+                ));
             }
         }
     }

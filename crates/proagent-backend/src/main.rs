@@ -140,7 +140,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
@@ -161,16 +163,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             list_rules(&engine, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule } => match engine.registry().get(&rule) {
-            Some(meta) => {
-                print!("{}", meta.to_markdown());
-                Ok(ExitCode::SUCCESS)
+        Command::Explain { rule } => {
+            match engine.registry().get(&rule) {
+                Some(meta) => {
+                    print!("{}", meta.to_markdown());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    let err = engine
+                        .registry()
+                        .resolve(&rule)
+                        .err()
+                        .map(|e| e.to_string());
+                    bail!("{}", err.unwrap_or_else(|| format!("`{rule}` is an area, not a rule; `proagent-backend rules` lists the rules")))
+                }
             }
-            None => {
-                let err = engine.registry().resolve(&rule).err().map(|e| e.to_string());
-                bail!("{}", err.unwrap_or_else(|| format!("`{rule}` is an area, not a rule; `proagent-backend rules` lists the rules")))
-            }
-        },
+        }
         Command::Review(args) => review(&engine, args),
     }
 }
@@ -208,7 +216,11 @@ fn list_rules(engine: &pab_core::Engine, format: ListFormat) -> Result<()> {
                     r.summary
                 )?;
             }
-            writeln!(out, "\n{} rules. `proagent-backend explain RULE` shows one in full.", rules.len())?;
+            writeln!(
+                out,
+                "\n{} rules. `proagent-backend explain RULE` shows one in full.",
+                rules.len()
+            )?;
         }
     }
     Ok(())
@@ -218,7 +230,11 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         engine.registry().resolve(selector)?;
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let options = RunOptions {
         cli: CliOverrides {
             select: args.select.clone(),
@@ -253,7 +269,8 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let render_options = RenderOptions {
@@ -261,12 +278,22 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let mut out = std::io::stdout().lock();
-    render(args.format.into(), &report, engine.registry(), &render_options, &mut out)
-        .context("cannot write the report")?;
+    render(
+        args.format.into(),
+        &report,
+        engine.registry(),
+        &render_options,
+        &mut out,
+    )
+    .context("cannot write the report")?;
     out.flush().ok();
     let fail = Severity::from(args.fail_level);
     let failed = report.findings.iter().any(|f| f.severity >= fail) || !report.errors.is_empty();
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Drops findings whose lines did not change since `reference`.

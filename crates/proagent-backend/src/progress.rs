@@ -20,8 +20,10 @@ impl Bar {
     pub fn new(enabled: bool) -> Bar {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} reviewing {pos}/{len} files [{elapsed}] {wide_bar}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} reviewing {pos}/{len} files [{elapsed}] {wide_bar}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         Bar {
             bar,

@@ -26,7 +26,11 @@ fn docs_rules_are_up_to_date() {
             continue;
         }
         for page in std::fs::read_dir(area.path()).unwrap().flatten() {
-            let rel = format!("{}/{}", area.file_name().to_string_lossy(), page.file_name().to_string_lossy());
+            let rel = format!(
+                "{}/{}",
+                area.file_name().to_string_lossy(),
+                page.file_name().to_string_lossy()
+            );
             if !expected.contains(&rel) {
                 if update {
                     std::fs::remove_file(page.path()).unwrap();
@@ -36,5 +40,8 @@ fn docs_rules_are_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "docs/rules is stale, run `make docs`: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "docs/rules is stale, run `make docs`: {stale:?}"
+    );
 }
