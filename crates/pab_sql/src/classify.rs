@@ -79,6 +79,51 @@ impl StmtKind {
     }
 }
 
+/// Object kinds `CREATE`, `ALTER` and `DROP` take besides the ones with a
+/// kind of their own; any other word after them is reported by the parser.
+const CREATABLE: &[&str] = &[
+    "ACCESS",
+    "AGGREGATE",
+    "CAST",
+    "COLLATION",
+    "CONVERSION",
+    "DATABASE",
+    "DEFAULT",
+    "EVENT",
+    "EXTENSION",
+    "FOREIGN",
+    "FUNCTION",
+    "INDEX",
+    "LANGUAGE",
+    "LARGE",
+    "MATERIALIZED",
+    "OPERATOR",
+    "POLICY",
+    "PROCEDURE",
+    "PROCEDURAL",
+    "PUBLICATION",
+    "RECURSIVE",
+    "ROUTINE",
+    "RULE",
+    "SCHEMA",
+    "SEQUENCE",
+    "SERVER",
+    "STATISTICS",
+    "SUBSCRIPTION",
+    "TABLESPACE",
+    "TEXT",
+    "TRANSFORM",
+    "TRIGGER",
+    "TRUSTED",
+    "TYPE",
+    "USER",
+    "VIEW",
+    "TABLE",
+    "DOMAIN",
+    "ROLE",
+    "GROUP",
+];
+
 /// Classifies a statement from its top-level words (upper-cased).
 pub fn classify(words: &[String]) -> StmtKind {
     use StmtKind::*;
@@ -123,7 +168,9 @@ pub fn classify(words: &[String]) -> StmtKind {
                 "DOMAIN" => CreateDomain,
                 "TRIGGER" => CreateTrigger,
                 "ROLE" | "USER" | "GROUP" => Role,
-                _ => CreateOther,
+                other if CREATABLE.contains(&other) => CreateOther,
+                // An unknown word is likely a typo: parse it to report it.
+                _ => Other,
             }
         }
         "ALTER" => match w(1) {
@@ -131,13 +178,15 @@ pub fn classify(words: &[String]) -> StmtKind {
             "DOMAIN" => AlterDomain,
             "TYPE" => AlterType,
             "ROLE" | "USER" | "GROUP" => Role,
-            _ => AlterOther,
+            other if CREATABLE.contains(&other) || other == "SYSTEM" => AlterOther,
+            _ => Other,
         },
         "DROP" => match w(1) {
             "INDEX" => DropIndex,
             "TABLE" => DropTable,
             "DATABASE" | "SCHEMA" => DropDatabase,
-            _ => DropOther,
+            other if CREATABLE.contains(&other) || matches!(other, "OWNED") => DropOther,
+            _ => Other,
         },
         "GRANT" => Grant,
         "REVOKE" => Revoke,

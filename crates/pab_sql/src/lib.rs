@@ -56,8 +56,10 @@ impl Analyzer for SqlAnalyzer {
     }
 }
 
-/// Replaces `@name@` placeholders with identifiers of the same length, so
-/// that offsets in the parse tree still match the file.
+/// Replaces placeholders with text of the same length that parses where
+/// they stand, so that offsets in the parse tree still match the file:
+/// `@name@` becomes the identifier `_name_`, `%(name)s` and `%s` a `$1`
+/// parameter padded with spaces.
 fn without_placeholders<'a>(
     text: &'a str,
     start: usize,
@@ -69,11 +71,24 @@ fn without_placeholders<'a>(
     let mut owned = text.to_string();
     for &(a, b) in placeholders {
         let (a, b) = (a - start, b - start);
-        owned.replace_range(a..a + 1, "_");
-        owned.replace_range(b - 1..b, "_");
+        if owned.as_bytes()[a] == b'@' {
+            owned.replace_range(a..a + 1, "_");
+            owned.replace_range(b - 1..b, "_");
+        } else {
+            let replacement = format!("{:<width$}", "$1", width = b - a);
+            owned.replace_range(a..b, &replacement);
+        }
     }
     Cow::Owned(owned)
 }
+
+/// Statements parsed and checked together. Bounding the batch bounds memory:
+/// parse trees are dropped as soon as the rules have read them.
+const BATCH: usize = 512;
+
+/// Statements with an unknown leading keyword are always parsed, so that a
+/// typo is reported even when no rule reads that kind.
+const ALWAYS_PARSED: &[StmtKind] = &[StmtKind::Other];
 
 fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     let split = split::split(&file.text);
@@ -97,7 +112,9 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
         out.note(
             file,
             None,
-            format!("read {placeholder_count} extension placeholder(s) such as `@extschema@` as plain identifiers"),
+            format!(
+                "read {placeholder_count} placeholder(s) such as `@extschema@` or `%(name)s` as identifiers or parameters"
+            ),
         );
     }
     let enabled: Vec<&dyn SqlRule> = rules::ALL_RULES
@@ -105,7 +122,7 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
         .copied()
         .filter(|r| settings.rules.is_enabled(r.meta()))
         .collect();
-    let mut wanted: Vec<StmtKind> = CONTEXT_KINDS.to_vec();
+    let mut wanted: Vec<StmtKind> = [CONTEXT_KINDS, ALWAYS_PARSED].concat();
     for r in &enabled {
         wanted.extend_from_slice(r.kinds());
     }
@@ -116,29 +133,16 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
         .iter()
         .map(|s| classify(&s.words))
         .collect();
-    let parse_one = |(raw, kind): (&split::RawStatement, &StmtKind)| -> Option<Result<Option<pg_query::NodeEnum>, SyntaxError>> {
+    let parse_one = |(raw, kind): (&split::RawStatement, &StmtKind)| {
         if wanted.binary_search(kind).is_err() {
             return None;
         }
         let text = &file.text[raw.start..raw.end];
-        Some(parse_statement(&without_placeholders(text, raw.start, &raw.placeholders)))
-    };
-    // Parallel parsing pays off only for big files; small ones stay on this
-    // thread, as files are already reviewed in parallel.
-    let parsed: Vec<_> = if split.statements.len() > 64 {
-        split
-            .statements
-            .par_iter()
-            .zip(kinds.par_iter())
-            .map(parse_one)
-            .collect()
-    } else {
-        split
-            .statements
-            .iter()
-            .zip(kinds.iter())
-            .map(parse_one)
-            .collect()
+        Some(parse_statement(&without_placeholders(
+            text,
+            raw.start,
+            &raw.placeholders,
+        )))
     };
     let changes_schema = kinds.iter().any(|k| {
         matches!(
@@ -152,41 +156,99 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     });
     let mut cx = Context::new(file, settings, changes_schema);
     let mut reporter = Reporter::new(out);
-    for ((raw, kind), parsed) in split.statements.iter().zip(&kinds).zip(&parsed) {
-        let node = match parsed {
-            Some(Ok(node)) => node.as_ref(),
-            Some(Err(e)) => {
-                let first_line = file.line_text(file.position(raw.start).line).trim();
-                reporter.out.error(
-                    file,
-                    Some(raw.start + e.offset),
-                    format!(
-                        "{} (statement starting `{}`); this statement is skipped, the rest of the file is checked",
-                        e.message,
-                        first_line.chars().take(40).collect::<String>()
-                    ),
-                );
-                None
-            }
-            None => None,
-        };
-        let stmt = Stmt {
-            kind: *kind,
-            start: raw.start,
-            text: &file.text[raw.start..raw.end],
-            words: &raw.words,
-            node,
-            token_cache: Default::default(),
-        };
-        reporter.anchor = stmt.range();
-        for rule in &enabled {
-            if rule.kinds().contains(kind) {
-                rule.check(&stmt, &cx, &mut reporter);
-            }
+    let parse_batch = |i: usize,
+                       parallel: bool|
+     -> Vec<Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>> {
+        let range = i * BATCH..((i + 1) * BATCH).min(kinds.len());
+        let (raws, kinds) = (&split.statements[range.clone()], &kinds[range]);
+        if parallel {
+            raws.par_iter()
+                .zip(kinds.par_iter())
+                .map(parse_one)
+                .collect()
+        } else {
+            raws.iter().zip(kinds.iter()).map(parse_one).collect()
         }
-        cx.observe(&stmt);
+    };
+    let batches = kinds.len().div_ceil(BATCH);
+    // Parallel parsing pays off only for big files; small ones stay on this
+    // thread, as files are already reviewed in parallel. In big files the
+    // next batch is parsed while the rules read the current one.
+    let parallel = split.statements.len() > 64;
+    let mut parsed = parse_batch(0, parallel);
+    for i in 0..batches {
+        let mut check_batch = || {
+            let start = i * BATCH;
+            for (j, parsed) in parsed.iter().enumerate() {
+                let raw = &split.statements[start + j];
+                check_statement(
+                    file,
+                    raw,
+                    kinds[start + j],
+                    parsed,
+                    &enabled,
+                    &mut cx,
+                    &mut reporter,
+                );
+            }
+        };
+        let next = if i + 1 == batches {
+            check_batch();
+            Vec::new()
+        } else if parallel {
+            rayon::join(check_batch, || parse_batch(i + 1, true)).1
+        } else {
+            check_batch();
+            parse_batch(i + 1, false)
+        };
+        parsed = next;
     }
     for rule in &enabled {
         rule.finish(&cx, &mut reporter);
     }
+}
+
+/// Reports a statement's syntax error, or runs the rules that read its kind,
+/// then lets the context learn from it.
+fn check_statement(
+    file: &SourceFile,
+    raw: &split::RawStatement,
+    kind: StmtKind,
+    parsed: &Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>,
+    enabled: &[&dyn SqlRule],
+    cx: &mut Context,
+    reporter: &mut Reporter,
+) {
+    let node = match parsed {
+        Some(Ok(node)) => node.as_ref(),
+        Some(Err(e)) => {
+            let first_line = file.line_text(file.position(raw.start).line).trim();
+            reporter.out.error(
+                file,
+                Some(raw.start + e.offset),
+                format!(
+                    "{} (statement starting `{}`); this statement is skipped, the rest of the file is checked",
+                    e.message,
+                    first_line.chars().take(40).collect::<String>()
+                ),
+            );
+            None
+        }
+        None => None,
+    };
+    let stmt = Stmt {
+        kind,
+        start: raw.start,
+        text: &file.text[raw.start..raw.end],
+        words: &raw.words,
+        node,
+        token_cache: Default::default(),
+    };
+    reporter.anchor = stmt.range();
+    for rule in enabled {
+        if rule.kinds().contains(&kind) {
+            rule.check(&stmt, cx, reporter);
+        }
+    }
+    cx.observe(&stmt);
 }

@@ -80,6 +80,14 @@ impl Builder {
         }
     }
 
+    /// Whether the statement is `COPY ... FROM STDIN`, which psql follows
+    /// with data lines up to `\.`.
+    fn copies_from_stdin(&self) -> bool {
+        self.words.first().is_some_and(|w| w == "COPY")
+            && self.words.iter().any(|w| w == "FROM")
+            && self.words.iter().any(|w| w == "STDIN")
+    }
+
     fn finish(&mut self, end: usize, out: &mut Vec<RawStatement>) {
         if let Some(start) = self.start.take() {
             out.push(RawStatement {
@@ -162,7 +170,7 @@ pub fn split(text: &str) -> Split {
                     None => i + 1,
                 };
             }
-            b'@' => {
+            b'@' | b'%' => {
                 cur.touch(i);
                 if let Some(end) = placeholder_end(b, i) {
                     cur.placeholders.push((i, end));
@@ -184,8 +192,12 @@ pub fn split(text: &str) -> Split {
             b';' => {
                 i += 1;
                 if cur.depth <= 0 && cur.atomic <= 0 {
+                    let copy_data = cur.copies_from_stdin();
                     if cur.start.is_some() {
                         cur.finish(i, &mut out.statements);
+                    }
+                    if copy_data {
+                        i = skip_copy_data(b, i);
                     }
                 } else {
                     cur.touch(i - 1);
@@ -207,6 +219,19 @@ pub fn split(text: &str) -> Split {
     }
     cur.finish(n, &mut out.statements);
     out
+}
+
+/// Skips the data lines after `COPY ... FROM STDIN;`, through the `\.` line.
+fn skip_copy_data(b: &[u8], from: usize) -> usize {
+    let mut line = memchr::memchr(b'\n', &b[from..]).map_or(b.len(), |p| from + p + 1);
+    while line < b.len() {
+        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
+        if b[line..end].strip_suffix(b"\r").unwrap_or(&b[line..end]) == b"\\." {
+            return end;
+        }
+        line = end + 1;
+    }
+    b.len()
 }
 
 pub(crate) fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
@@ -276,8 +301,24 @@ pub(crate) fn skip_dollar_body(b: &[u8], start: usize, tag_end: usize) -> usize 
         .map_or(b.len(), |p| tag_end + p + tag.len())
 }
 
-/// `@name@` as used in extension scripts for the target schema or owner.
+/// `@name@` as used in extension scripts for the target schema or owner, and
+/// the `%s` / `%(name)s` parameters of Python drivers (psycopg, DB-API).
 fn placeholder_end(b: &[u8], i: usize) -> Option<usize> {
+    if b[i] == b'%' {
+        let after = |j: usize| b.get(j).is_none_or(|&c| !is_ident_char(c));
+        if b.get(i + 1) == Some(&b's') && after(i + 2) {
+            return Some(i + 2);
+        }
+        if b.get(i + 1) != Some(&b'(') {
+            return None;
+        }
+        let close = i + 2 + memchr::memchr(b')', b.get(i + 2..)?)?;
+        let name_ok = b[i + 2..close]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_');
+        return (name_ok && close > i + 2 && b.get(close + 1) == Some(&b's') && after(close + 2))
+            .then_some(close + 2);
+    }
     let mut j = i + 1;
     while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
         j += 1;
@@ -345,6 +386,16 @@ mod tests {
         let (a, b) = s.statements[0].placeholders[0];
         assert_eq!(&sql[a..b], "@extschema@");
         assert_eq!(s.statements[0].words[..2], ["CREATE", "FUNCTION"]);
+    }
+
+    #[test]
+    fn copy_data_and_driver_parameters() {
+        let sql = "COPY t (a, b) FROM stdin;\n1\tit's; here\n2\t\\N\n\\.\nSELECT * FROM t WHERE a = %(id)s AND b = %s AND c = 5 % 2;\n";
+        let s = split(sql);
+        assert_eq!(s.statements.len(), 2, "{:?}", s.statements);
+        let q = &s.statements[1];
+        let found: Vec<_> = q.placeholders.iter().map(|&(a, b)| &sql[a..b]).collect();
+        assert_eq!(found, vec!["%(id)s", "%s"]);
     }
 
     #[test]

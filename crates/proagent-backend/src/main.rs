@@ -277,7 +277,8 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
         color,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let mut out = std::io::stdout().lock();
+    // Renderers write many small pieces; one buffer saves a syscall each.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     render(
         args.format.into(),
         &report,
@@ -285,8 +286,8 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
         &render_options,
         &mut out,
     )
+    .and_then(|()| out.flush())
     .context("cannot write the report")?;
-    out.flush().ok();
     let fail = Severity::from(args.fail_level);
     let failed = report.findings.iter().any(|f| f.severity >= fail) || !report.errors.is_empty();
     Ok(if failed {

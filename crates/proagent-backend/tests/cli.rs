@@ -434,6 +434,33 @@ fn unreadable_and_special_files_are_errors_not_hangs() {
 }
 
 #[test]
+fn typos_in_leading_keywords_are_syntax_errors_whatever_rules_run() {
+    let sql = "CREATE TABLEX foo (a int);\nALTER TABEL foo ADD COLUMN b int;\nCOPY t FROM stdin;\nnot; sql\n\\.\nSELECT * FROM t WHERE id = %(id)s;\n";
+    let dir = project(&[("1.sql", sql.as_bytes())]);
+    let v = json(dir.path(), &["--select", "migration/drop-table"]);
+    let errors: Vec<_> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].0 == 1 && errors[0].1.contains("TABLEX"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].0 == 2 && errors[1].1.contains("TABEL"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn explicit_file_of_unknown_kind_is_explained() {
     let dir = project(&[("notes.txt", b"hello")]);
     let v = json(dir.path(), &["notes.txt"]);
