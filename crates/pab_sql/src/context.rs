@@ -5,9 +5,10 @@
 
 use crate::ast::{self, column_constraints, column_names, constr_type};
 use crate::classify::StmtKind;
+use crate::lexer::TokenKind;
 use crate::stmt::Stmt;
 use pab_core::{Settings, SourceFile};
-use pg_query::protobuf::{AlterTableType, ConstrType};
+use pg_query::protobuf::{AlterTableType, ConstrType, DropBehavior, ObjectType};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -93,6 +94,196 @@ struct NotValidCheck {
     in_transaction: bool,
 }
 
+/// What a statement does to an object in [`Context::objects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectAction {
+    Create,
+    Drop,
+    Rename,
+    /// `VALIDATE CONSTRAINT`.
+    Validate,
+}
+
+/// The kinds of object [`Context::objects`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Table,
+    View,
+    MaterializedView,
+    Sequence,
+    ForeignTable,
+    Function,
+    Procedure,
+    Routine,
+    Aggregate,
+    Type,
+    Domain,
+    Extension,
+    Schema,
+    Database,
+    /// A value of the enum type `parent`.
+    EnumValue,
+    /// A column of the relation `parent`, or an attribute of the composite
+    /// type `parent`.
+    Column,
+    /// A constraint of the table or domain `parent`.
+    Constraint,
+    /// The default of column `name` of table `parent` (of domain `parent`
+    /// when `name` is empty). Made by `SET DEFAULT`, `ADD GENERATED ... AS
+    /// IDENTITY`, or `ADD COLUMN` with a default, identity or serial type.
+    Default,
+    /// `SET NOT NULL` (made) or `DROP NOT NULL` (dropped) on column `name` of
+    /// table `parent` (domain `parent` when `name` is empty).
+    NotNull,
+}
+
+impl ObjectKind {
+    /// How messages name the kind.
+    pub fn label(self) -> &'static str {
+        use ObjectKind::*;
+        match self {
+            Table => "table",
+            View => "view",
+            MaterializedView => "materialized view",
+            Sequence => "sequence",
+            ForeignTable => "foreign table",
+            Function => "function",
+            Procedure => "procedure",
+            Routine => "routine",
+            Aggregate => "aggregate",
+            Type => "type",
+            Domain => "domain",
+            Extension => "extension",
+            Schema => "schema",
+            Database => "database",
+            EnumValue => "enum value",
+            Column => "column",
+            Constraint => "constraint",
+            Default => "default",
+            NotNull => "NOT NULL",
+        }
+    }
+
+    /// The kind that stands for all kinds sharing this one's names: tables,
+    /// views and sequences are all relations, functions, procedures and
+    /// aggregates all routines, domains types.
+    pub fn namespace(self) -> ObjectKind {
+        use ObjectKind::*;
+        match self {
+            View | MaterializedView | Sequence | ForeignTable => Table,
+            Procedure | Routine | Aggregate => Function,
+            Domain => Type,
+            k => k,
+        }
+    }
+}
+
+/// One object created, dropped, renamed or validated by a statement.
+#[derive(Debug, Clone)]
+pub struct ObjectEvent {
+    pub action: ObjectAction,
+    pub kind: ObjectKind,
+    /// The schema as written; empty when the name is not qualified.
+    pub schema: String,
+    pub name: String,
+    /// The table, view, type or domain the object belongs to (columns,
+    /// constraints, defaults, enum values); empty for the others.
+    pub parent: String,
+    pub parent_kind: Option<ObjectKind>,
+    /// Whether `parent` was created earlier in the file.
+    pub parent_new: bool,
+    /// A rename's new name (in the same schema and parent).
+    pub new_name: String,
+    /// Routines dropped or renamed: the input argument types listed, if any.
+    pub args: Option<Vec<String>>,
+    /// Routines created: how many arguments a call may pass (most is
+    /// `usize::MAX` with VARIADIC).
+    pub arity: Option<(usize, usize)>,
+    /// `IF EXISTS`.
+    pub if_exists: bool,
+    /// `CASCADE` on a drop.
+    pub cascade: bool,
+    /// A column created `NOT NULL` or in a primary key.
+    pub not_null: bool,
+    /// The object's name in a `DROP` list, or the `ALTER TABLE` action, or
+    /// the statement, as file bytes.
+    pub range: (usize, usize),
+    /// The statement.
+    pub anchor: (usize, usize),
+}
+
+impl ObjectEvent {
+    fn new(action: ObjectAction, kind: ObjectKind, names: &[&str], stmt: &Stmt) -> Self {
+        let n = names.len();
+        ObjectEvent {
+            action,
+            kind,
+            schema: n
+                .checked_sub(2)
+                .and_then(|i| names.get(i))
+                .map_or_else(String::new, |s| s.to_string()),
+            name: names.last().map_or_else(String::new, |s| s.to_string()),
+            parent: String::new(),
+            parent_kind: None,
+            parent_new: false,
+            new_name: String::new(),
+            args: None,
+            arity: None,
+            if_exists: false,
+            cascade: false,
+            not_null: false,
+            range: stmt.range(),
+            anchor: stmt.range(),
+        }
+    }
+
+    /// The name this event makes available: a created object's, or a renamed
+    /// one's new name.
+    pub fn made_name(&self) -> Option<&str> {
+        match self.action {
+            ObjectAction::Create => Some(&self.name),
+            ObjectAction::Rename => Some(&self.new_name),
+            _ => None,
+        }
+    }
+
+    /// Whether this event (a create or a rename) makes available the object
+    /// `other` is about: same namespace, parent and name, a compatible schema
+    /// and, for routines whose arguments both statements give, a call with
+    /// `other`'s number of arguments still resolves.
+    pub fn makes(&self, other: &ObjectEvent) -> bool {
+        let Some(name) = self.made_name() else {
+            return false;
+        };
+        let accepts = match self.action {
+            ObjectAction::Create => self.arity,
+            _ => self.args.as_ref().map(|a| (a.len(), a.len())),
+        };
+        self.kind.namespace() == other.kind.namespace()
+            && name == other.name
+            && self.parent == other.parent
+            && (self.schema.is_empty() || other.schema.is_empty() || self.schema == other.schema)
+            && match (accepts, &other.args) {
+                (Some((least, most)), Some(args)) => (least..=most).contains(&args.len()),
+                _ => true,
+            }
+    }
+
+    /// `schema.name`, with the argument types of a routine when given:
+    /// `billing.total(int4, text)`.
+    pub fn qualified(&self) -> String {
+        let mut s = if self.schema.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.schema, self.name)
+        };
+        if let Some(args) = &self.args {
+            s = format!("{s}({})", args.join(", "));
+        }
+        s
+    }
+}
+
 pub struct Context<'a> {
     pub file: &'a SourceFile,
     pub settings: &'a Settings,
@@ -126,6 +317,12 @@ pub struct Context<'a> {
     pub columns: Vec<DeclaredColumnAt>,
     /// (table, column) pairs that some CHECK constraint in the file refers to.
     pub checked_columns: HashSet<(String, String)>,
+    /// Objects the file creates, drops, renames or validates (functions,
+    /// views, types, constraints, defaults...), in file order: rules about
+    /// drops and renames look back (made here) and ahead (re-created).
+    pub objects: Vec<ObjectEvent>,
+    /// (namespace, name) of the objects `objects` made so far.
+    made: HashSet<(ObjectKind, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -158,6 +355,8 @@ impl<'a> Context<'a> {
             primary_keys: HashSet::new(),
             columns: Vec::new(),
             checked_columns: HashSet::new(),
+            objects: Vec::new(),
+            made: HashSet::new(),
         }
     }
 
@@ -236,6 +435,7 @@ impl<'a> Context<'a> {
             _ => {}
         }
         let Some(node) = stmt.node else { return };
+        self.observe_objects(node, stmt);
         match node {
             NodeEnum::CreateStmt(c) => {
                 let Some(table) = ast::relname(&c.relation) else {
@@ -505,6 +705,444 @@ fn is_not_null_test(node: &pg_query::protobuf::Node) -> Option<String> {
         return None;
     };
     ast::strings(&c.fields).last().map(|s| s.to_string())
+}
+
+/// Recording [`Context::objects`].
+impl Context<'_> {
+    /// Whether an object of `kind`'s namespace named `name` was made earlier
+    /// in the file (tables: created, or renamed from one created here).
+    fn made_here(&self, kind: ObjectKind, name: &str) -> bool {
+        (kind.namespace() == ObjectKind::Table && self.created.contains(name))
+            || self.made.contains(&(kind.namespace(), name.to_string()))
+    }
+
+    fn push_object(&mut self, mut e: ObjectEvent) {
+        if let Some(kind) = e.parent_kind {
+            e.parent_new = self.made_here(kind, &e.parent);
+        }
+        if e.parent.is_empty() {
+            if let Some(name) = e.made_name() {
+                self.made.insert((e.kind.namespace(), name.to_string()));
+            }
+        }
+        self.objects.push(e);
+    }
+
+    fn observe_objects(&mut self, node: &NodeEnum, stmt: &Stmt) {
+        use ObjectAction::{Create, Drop, Rename, Validate};
+        use ObjectKind as K;
+        let rel = |r: &Option<pg_query::protobuf::RangeVar>| -> Vec<String> {
+            r.as_ref().map_or_else(Vec::new, |r| {
+                [&r.schemaname, &r.relname]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect()
+            })
+        };
+        let create = |kind, names: &[&str]| ObjectEvent::new(Create, kind, names, stmt);
+        match node {
+            NodeEnum::CreateStmt(c) => self.push_object(create(K::Table, &strs(&rel(&c.relation)))),
+            NodeEnum::CreateForeignTableStmt(c) => {
+                let names = c
+                    .base_stmt
+                    .as_ref()
+                    .map(|b| rel(&b.relation))
+                    .unwrap_or_default();
+                self.push_object(create(K::ForeignTable, &strs(&names)));
+            }
+            NodeEnum::CreateTableAsStmt(c) => {
+                let kind = if ObjectType::try_from(c.objtype) == Ok(ObjectType::ObjectMatview) {
+                    K::MaterializedView
+                } else {
+                    K::Table
+                };
+                let names = c.into.as_ref().map(|i| rel(&i.rel)).unwrap_or_default();
+                self.push_object(create(kind, &strs(&names)));
+            }
+            NodeEnum::SelectStmt(s) => {
+                if let Some(into) = &s.into_clause {
+                    self.push_object(create(K::Table, &strs(&rel(&into.rel))));
+                }
+            }
+            NodeEnum::ViewStmt(v) => self.push_object(create(K::View, &strs(&rel(&v.view)))),
+            NodeEnum::CreateSeqStmt(s) => {
+                self.push_object(create(K::Sequence, &strs(&rel(&s.sequence))))
+            }
+            NodeEnum::CreateFunctionStmt(f) => {
+                let kind = if f.is_procedure {
+                    K::Procedure
+                } else {
+                    K::Function
+                };
+                let mut e = create(kind, &ast::strings(&f.funcname));
+                e.arity = Some(arity(&f.parameters));
+                self.push_object(e);
+            }
+            NodeEnum::DefineStmt(d) => {
+                let kind = match ObjectType::try_from(d.kind) {
+                    Ok(ObjectType::ObjectAggregate) => K::Aggregate,
+                    Ok(ObjectType::ObjectType) => K::Type,
+                    _ => return,
+                };
+                self.push_object(create(kind, &ast::strings(&d.defnames)));
+            }
+            NodeEnum::CompositeTypeStmt(c) => {
+                self.push_object(create(K::Type, &strs(&rel(&c.typevar))))
+            }
+            NodeEnum::CreateEnumStmt(e) => {
+                self.push_object(create(K::Type, &ast::strings(&e.type_name)))
+            }
+            NodeEnum::CreateRangeStmt(r) => {
+                self.push_object(create(K::Type, &ast::strings(&r.type_name)))
+            }
+            NodeEnum::CreateDomainStmt(d) => {
+                self.push_object(create(K::Domain, &ast::strings(&d.domainname)))
+            }
+            NodeEnum::CreateExtensionStmt(e) => {
+                self.push_object(create(K::Extension, &[e.extname.as_str()]))
+            }
+            NodeEnum::CreateSchemaStmt(s) => {
+                self.push_object(create(K::Schema, &[s.schemaname.as_str()]))
+            }
+            NodeEnum::CreatedbStmt(d) => {
+                self.push_object(create(K::Database, &[d.dbname.as_str()]))
+            }
+            NodeEnum::DropStmt(d) => {
+                let (kind, kind_words) = match ObjectType::try_from(d.remove_type) {
+                    Ok(ObjectType::ObjectView) => (K::View, 1),
+                    Ok(ObjectType::ObjectMatview) => (K::MaterializedView, 2),
+                    Ok(ObjectType::ObjectSequence) => (K::Sequence, 1),
+                    Ok(ObjectType::ObjectForeignTable) => (K::ForeignTable, 2),
+                    Ok(ObjectType::ObjectFunction) => (K::Function, 1),
+                    Ok(ObjectType::ObjectProcedure) => (K::Procedure, 1),
+                    Ok(ObjectType::ObjectRoutine) => (K::Routine, 1),
+                    Ok(ObjectType::ObjectAggregate) => (K::Aggregate, 1),
+                    Ok(ObjectType::ObjectType) => (K::Type, 1),
+                    Ok(ObjectType::ObjectDomain) => (K::Domain, 1),
+                    Ok(ObjectType::ObjectExtension) => (K::Extension, 1),
+                    _ => return,
+                };
+                let items = drop_items(stmt, kind_words);
+                let cascade = DropBehavior::try_from(d.behavior) == Ok(DropBehavior::DropCascade);
+                for (i, obj) in d.objects.iter().enumerate() {
+                    let Some((names, args)) = object_name(obj) else {
+                        continue;
+                    };
+                    let mut e = ObjectEvent::new(Drop, kind, &strs(&names), stmt);
+                    e.args = args;
+                    e.if_exists = d.missing_ok;
+                    e.cascade = cascade;
+                    if items.len() == d.objects.len() {
+                        e.range = items[i];
+                    }
+                    self.push_object(e);
+                }
+            }
+            NodeEnum::RenameStmt(r) => {
+                let Ok(rename_type) = ObjectType::try_from(r.rename_type) else {
+                    return;
+                };
+                let relation = || owned_names(&rel(&r.relation));
+                let object = || r.object.as_deref().and_then(object_name);
+                let (kind, names, args, parent) = match rename_type {
+                    ObjectType::ObjectTable => (K::Table, relation(), None, None),
+                    ObjectType::ObjectView => (K::View, relation(), None, None),
+                    ObjectType::ObjectMatview => (K::MaterializedView, relation(), None, None),
+                    ObjectType::ObjectSequence => (K::Sequence, relation(), None, None),
+                    ObjectType::ObjectForeignTable => (K::ForeignTable, relation(), None, None),
+                    ObjectType::ObjectFunction
+                    | ObjectType::ObjectProcedure
+                    | ObjectType::ObjectRoutine
+                    | ObjectType::ObjectAggregate
+                    | ObjectType::ObjectType
+                    | ObjectType::ObjectDomain => {
+                        let Some((names, args)) = object() else {
+                            return;
+                        };
+                        let kind = match rename_type {
+                            ObjectType::ObjectFunction => K::Function,
+                            ObjectType::ObjectProcedure => K::Procedure,
+                            ObjectType::ObjectRoutine => K::Routine,
+                            ObjectType::ObjectAggregate => K::Aggregate,
+                            ObjectType::ObjectType => K::Type,
+                            _ => K::Domain,
+                        };
+                        (kind, owned_names(&names), args, None)
+                    }
+                    ObjectType::ObjectSchema => (K::Schema, vec![r.subname.clone()], None, None),
+                    ObjectType::ObjectDatabase => {
+                        (K::Database, vec![r.subname.clone()], None, None)
+                    }
+                    ObjectType::ObjectColumn | ObjectType::ObjectAttribute => {
+                        let parent_kind = match ObjectType::try_from(r.relation_type) {
+                            _ if rename_type == ObjectType::ObjectAttribute => K::Type,
+                            Ok(ObjectType::ObjectView) => K::View,
+                            Ok(ObjectType::ObjectMatview) => K::MaterializedView,
+                            Ok(ObjectType::ObjectForeignTable) => K::ForeignTable,
+                            _ => K::Table,
+                        };
+                        let parent = ast::relname(&r.relation).unwrap_or_default().to_string();
+                        (
+                            K::Column,
+                            vec![r.subname.clone()],
+                            None,
+                            Some((parent_kind, parent)),
+                        )
+                    }
+                    ObjectType::ObjectTabconstraint => {
+                        let parent = ast::relname(&r.relation).unwrap_or_default().to_string();
+                        (
+                            K::Constraint,
+                            vec![r.subname.clone()],
+                            None,
+                            Some((K::Table, parent)),
+                        )
+                    }
+                    ObjectType::ObjectDomconstraint => {
+                        let Some((names, _)) = object() else { return };
+                        let parent = names.last().cloned().unwrap_or_default();
+                        (
+                            K::Constraint,
+                            vec![r.subname.clone()],
+                            None,
+                            Some((K::Domain, parent)),
+                        )
+                    }
+                    _ => return,
+                };
+                let mut e = ObjectEvent::new(Rename, kind, &strs(&names), stmt);
+                e.new_name = r.newname.clone();
+                e.args = args;
+                e.if_exists = r.missing_ok;
+                if let Some((kind, parent)) = parent {
+                    e.parent_kind = Some(kind);
+                    e.parent = parent;
+                }
+                self.push_object(e);
+            }
+            NodeEnum::AlterEnumStmt(a) if !a.old_val.is_empty() => {
+                let type_names = ast::strings(&a.type_name);
+                let mut e = ObjectEvent::new(Rename, K::EnumValue, &[a.old_val.as_str()], stmt);
+                e.new_name = a.new_val.clone();
+                e.parent = type_names
+                    .last()
+                    .map_or_else(String::new, |s| s.to_string());
+                e.parent_kind = Some(K::Type);
+                self.push_object(e);
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                let Some(table) = ast::relname(&a.relation) else {
+                    return;
+                };
+                let location = a.relation.as_ref().map_or(-1, |r| r.location);
+                for action in ast::alter_actions(a) {
+                    let cmd = action.cmd;
+                    let event = |action: ObjectAction, kind: ObjectKind, name: &str| {
+                        let mut e = ObjectEvent::new(action, kind, &[name], stmt);
+                        e.parent = table.to_string();
+                        e.parent_kind = Some(K::Table);
+                        e
+                    };
+                    let mut events = Vec::new();
+                    match (action.kind, action.def) {
+                        (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(con)))
+                            if !con.conname.is_empty() =>
+                        {
+                            events.push(event(Create, K::Constraint, &con.conname))
+                        }
+                        (AlterTableType::AtDropConstraint, _) => {
+                            let mut e = event(Drop, K::Constraint, &cmd.name);
+                            e.cascade = DropBehavior::try_from(cmd.behavior)
+                                == Ok(DropBehavior::DropCascade);
+                            events.push(e);
+                        }
+                        (AlterTableType::AtValidateConstraint, _) => {
+                            events.push(event(Validate, K::Constraint, &cmd.name))
+                        }
+                        (AlterTableType::AtColumnDefault, def) => events.push(event(
+                            if def.is_some() { Create } else { Drop },
+                            K::Default,
+                            &cmd.name,
+                        )),
+                        (AlterTableType::AtAddIdentity, _) => {
+                            events.push(event(Create, K::Default, &cmd.name))
+                        }
+                        (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
+                            let kinds: Vec<ConstrType> =
+                                column_constraints(col).map(constr_type).collect();
+                            let mut e = event(Create, K::Column, &col.colname);
+                            e.not_null = col.is_not_null
+                                || kinds.iter().any(|k| {
+                                    matches!(
+                                        k,
+                                        ConstrType::ConstrNotnull | ConstrType::ConstrPrimary
+                                    )
+                                });
+                            events.push(e);
+                            let has_default = col.raw_default.is_some()
+                                || !col.identity.is_empty()
+                                || col.type_name.as_ref().is_some_and(ast::is_serial)
+                                || kinds.iter().any(|k| {
+                                    matches!(
+                                        k,
+                                        ConstrType::ConstrDefault
+                                            | ConstrType::ConstrIdentity
+                                            | ConstrType::ConstrGenerated
+                                    )
+                                });
+                            if has_default {
+                                events.push(event(Create, K::Default, &col.colname));
+                            }
+                        }
+                        (AlterTableType::AtDropColumn, _) => {
+                            events.push(event(Drop, K::Column, &cmd.name))
+                        }
+                        (AlterTableType::AtSetNotNull, _) => {
+                            events.push(event(Create, K::NotNull, &cmd.name))
+                        }
+                        (AlterTableType::AtDropNotNull, _) => {
+                            events.push(event(Drop, K::NotNull, &cmd.name))
+                        }
+                        _ => {}
+                    }
+                    for mut e in events {
+                        e.if_exists = cmd.missing_ok;
+                        e.range = stmt.action(location, action.index);
+                        self.push_object(e);
+                    }
+                }
+            }
+            NodeEnum::AlterDomainStmt(a) => {
+                let names = ast::strings(&a.type_name);
+                let Some(domain) = names.last() else { return };
+                let (action, kind, name) = match a.subtype.as_str() {
+                    "T" if a.def.is_some() => (Create, K::Default, ""),
+                    "T" => (Drop, K::Default, ""),
+                    "O" => (Create, K::NotNull, ""),
+                    "N" => (Drop, K::NotNull, ""),
+                    "C" => {
+                        let Some(NodeEnum::Constraint(con)) =
+                            a.def.as_deref().and_then(|d| d.node.as_ref())
+                        else {
+                            return;
+                        };
+                        if con.conname.is_empty() {
+                            return;
+                        }
+                        (Create, K::Constraint, con.conname.as_str())
+                    }
+                    "X" => (Drop, K::Constraint, a.name.as_str()),
+                    "V" => (Validate, K::Constraint, a.name.as_str()),
+                    _ => return,
+                };
+                let mut e = ObjectEvent::new(action, kind, &[name], stmt);
+                e.parent = domain.to_string();
+                e.parent_kind = Some(K::Domain);
+                e.if_exists = a.missing_ok;
+                e.cascade = DropBehavior::try_from(a.behavior) == Ok(DropBehavior::DropCascade);
+                self.push_object(e);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn owned_names(names: &[impl AsRef<str>]) -> Vec<String> {
+    names.iter().map(|s| s.as_ref().to_string()).collect()
+}
+
+/// The qualified name of one object of a `DROP` or `ALTER ... RENAME`, and
+/// the input argument types of a routine when they are listed.
+fn object_name(node: &pg_query::protobuf::Node) -> Option<(Vec<String>, Option<Vec<String>>)> {
+    match node.node.as_ref()? {
+        NodeEnum::List(l) => Some((owned_names(&ast::strings(&l.items)), None)),
+        NodeEnum::TypeName(t) => Some((owned_names(&ast::strings(&t.names)), None)),
+        NodeEnum::String(s) => Some((vec![s.sval.clone()], None)),
+        NodeEnum::ObjectWithArgs(o) => {
+            let args = (!o.args_unspecified).then(|| {
+                o.objargs
+                    .iter()
+                    .filter_map(|a| match &a.node {
+                        Some(NodeEnum::TypeName(t)) => Some(format!(
+                            "{}{}",
+                            ast::type_name(t),
+                            "[]".repeat(t.array_bounds.len())
+                        )),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            Some((owned_names(&ast::strings(&o.objname)), args))
+        }
+        _ => None,
+    }
+}
+
+/// How many arguments a call to a routine with these parameters may pass.
+fn arity(parameters: &[pg_query::protobuf::Node]) -> (usize, usize) {
+    use pg_query::protobuf::FunctionParameterMode as Mode;
+    let (mut least, mut most) = (0usize, 0usize);
+    for p in parameters {
+        let Some(NodeEnum::FunctionParameter(p)) = &p.node else {
+            continue;
+        };
+        match Mode::try_from(p.mode).unwrap_or(Mode::FuncParamDefault) {
+            Mode::FuncParamOut | Mode::FuncParamTable => continue,
+            Mode::FuncParamVariadic => most = usize::MAX,
+            _ => most = most.saturating_add(1),
+        }
+        if p.defexpr.is_none() {
+            least += 1;
+        }
+    }
+    (least, most)
+}
+
+/// The spans of the comma-separated names of a `DROP` statement whose object
+/// kind takes `kind_words` words (`VIEW`, `MATERIALIZED VIEW`), after
+/// `IF EXISTS` and without `CASCADE` / `RESTRICT`.
+fn drop_items(stmt: &Stmt, kind_words: usize) -> Vec<(usize, usize)> {
+    let toks = stmt.tokens();
+    let text = stmt.text;
+    let is = |i: usize, kind: TokenKind, s: &str| {
+        toks.get(i).is_some_and(|t| {
+            t.kind == kind && t.depth == 0 && text[t.start..t.end].eq_ignore_ascii_case(s)
+        })
+    };
+    let mut first = 1 + kind_words;
+    if is(first, TokenKind::Word, "IF") && is(first + 1, TokenKind::Word, "EXISTS") {
+        first += 2;
+    }
+    let mut end = toks.len();
+    while end > first
+        && (is(end - 1, TokenKind::Punct, ";")
+            || is(end - 1, TokenKind::Word, "CASCADE")
+            || is(end - 1, TokenKind::Word, "RESTRICT"))
+    {
+        end -= 1;
+    }
+    let mut items = Vec::new();
+    let mut item = first;
+    for i in first..end {
+        if is(i, TokenKind::Punct, ",") {
+            if i > item {
+                items.push((toks[item].start, toks[i - 1].end));
+            }
+            item = i + 1;
+        }
+    }
+    if item < end {
+        items.push((toks[item].start, toks[end - 1].end));
+    }
+    items
+        .into_iter()
+        .map(|(a, b)| (stmt.start + a, stmt.start + b))
+        .collect()
 }
 
 #[cfg(test)]
