@@ -940,6 +940,11 @@ impl Context<'_> {
                     let cmd = action.cmd;
                     let event = |action: ObjectAction, kind: ObjectKind, name: &str| {
                         let mut e = ObjectEvent::new(action, kind, &[name], stmt);
+                        // In the table's schema.
+                        e.schema = a
+                            .relation
+                            .as_ref()
+                            .map_or_else(String::new, |r| r.schemaname.clone());
                         e.parent = table.to_string();
                         e.parent_kind = Some(K::Table);
                         e
