@@ -1043,6 +1043,11 @@ impl Context<'_> {
                 };
                 let mut e = ObjectEvent::new(action, kind, &[name], stmt);
                 e.parent = domain.to_string();
+                // In the domain's schema.
+                e.schema = names
+                    .len()
+                    .checked_sub(2)
+                    .map_or_else(String::new, |i| names[i].to_string());
                 e.parent_kind = Some(K::Domain);
                 e.if_exists = a.missing_ok;
                 e.cascade = DropBehavior::try_from(a.behavior) == Ok(DropBehavior::DropCascade);
