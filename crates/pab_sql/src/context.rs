@@ -205,6 +205,9 @@ pub struct ObjectEvent {
     pub cascade: bool,
     /// A column created `NOT NULL` or in a primary key.
     pub not_null: bool,
+    /// The object is new in this file: created by this event, or (renames,
+    /// drops) created earlier in it. Always false for objects with a parent.
+    pub fresh: bool,
     /// The object's name in a `DROP` list, or the `ALTER TABLE` action, or
     /// the statement, as file bytes.
     pub range: (usize, usize),
@@ -232,6 +235,7 @@ impl ObjectEvent {
             if_exists: false,
             cascade: false,
             not_null: false,
+            fresh: false,
             range: stmt.range(),
             anchor: stmt.range(),
         }
@@ -721,7 +725,9 @@ impl Context<'_> {
             e.parent_new = self.made_here(kind, &e.parent);
         }
         if e.parent.is_empty() {
-            if let Some(name) = e.made_name() {
+            e.fresh = e.action == ObjectAction::Create || self.made_here(e.kind, &e.name);
+            // A renamed object stays as new as it was under its old name.
+            if let (true, Some(name)) = (e.fresh, e.made_name()) {
                 self.made.insert((e.kind.namespace(), name.to_string()));
             }
         }

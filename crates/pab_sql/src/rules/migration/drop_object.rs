@@ -81,9 +81,9 @@ impl SqlRule for DropObject {
             }
             let made = |later: bool| {
                 makers.get(e.name.as_str()).is_some_and(|found| {
-                    found
-                        .iter()
-                        .any(|&j| (j > i) == later && objects[j].makes(e))
+                    found.iter().any(|&j| {
+                        (j > i) == later && (later || objects[j].fresh) && objects[j].makes(e)
+                    })
                 })
             };
             let recreated = made(true);
