@@ -438,7 +438,10 @@ impl<'a> Context<'a> {
             StmtKind::Set => self.observe_set(stmt),
             _ => {}
         }
-        let Some(node) = stmt.node else { return };
+        let Some(node) = stmt.node else {
+            self.observe_unparsed_objects(stmt);
+            return;
+        };
         self.observe_objects(node, stmt);
         match node {
             NodeEnum::CreateStmt(c) => {
@@ -732,6 +735,136 @@ impl Context<'_> {
             }
         }
         self.objects.push(e);
+    }
+
+    /// Whether `maker` makes available the object `other` is about (see
+    /// [`ObjectEvent::makes`]). A routine created by a statement that was
+    /// not parsed is parsed here when the argument counts matter.
+    pub fn makes(&self, maker: &ObjectEvent, other: &ObjectEvent) -> bool {
+        if !maker.makes(other) {
+            return false;
+        }
+        let unparsed_routine = maker.action == ObjectAction::Create
+            && maker.arity.is_none()
+            && matches!(maker.kind, ObjectKind::Function | ObjectKind::Procedure);
+        let Some(args) = other.args.as_ref().filter(|_| unparsed_routine) else {
+            return true;
+        };
+        let parsed = self
+            .file
+            .text
+            .get(maker.anchor.0..maker.anchor.1)
+            .and_then(|text| crate::parse::parse_statement(text).ok().flatten());
+        match parsed {
+            Some(NodeEnum::CreateFunctionStmt(f)) => {
+                let (least, most) = arity(&f.parameters);
+                (least..=most).contains(&args.len())
+            }
+            _ => true,
+        }
+    }
+
+    /// Objects of a statement no enabled rule asked to parse: the kind and
+    /// name of a created object are read from its tokens (`CREATE FUNCTION`
+    /// statements are many and long), and the few renames are parsed here.
+    fn observe_unparsed_objects(&mut self, stmt: &Stmt) {
+        match stmt.kind {
+            StmtKind::CreateOther | StmtKind::CreateDomain => self.observe_created_name(stmt),
+            StmtKind::AlterOther | StmtKind::AlterType | StmtKind::AlterDomain
+                if stmt.words.iter().any(|w| w == "RENAME") =>
+            {
+                if let Ok(Some(node)) = crate::parse::parse_statement(stmt.text) {
+                    self.observe_objects(&node, stmt);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `CREATE [OR REPLACE] [TEMP | RECURSIVE ...] kind [IF NOT EXISTS] name`,
+    /// from the statement's tokens.
+    fn observe_created_name(&mut self, stmt: &Stmt) {
+        use ObjectKind as K;
+        let toks = stmt.tokens();
+        let text = stmt.text;
+        let word = |i: usize| {
+            toks.get(i)
+                .filter(|t| t.kind == TokenKind::Word && t.depth == 0)
+                .map(|t| text[t.start..t.end].to_ascii_uppercase())
+        };
+        let mut i = 1;
+        while matches!(
+            word(i).as_deref(),
+            Some(
+                "OR" | "REPLACE"
+                    | "TEMP"
+                    | "TEMPORARY"
+                    | "LOCAL"
+                    | "GLOBAL"
+                    | "UNLOGGED"
+                    | "RECURSIVE"
+            )
+        ) {
+            i += 1;
+        }
+        let kind = match (word(i).as_deref(), word(i + 1).as_deref()) {
+            (Some("FUNCTION"), _) => K::Function,
+            (Some("PROCEDURE"), _) => K::Procedure,
+            (Some("AGGREGATE"), _) => K::Aggregate,
+            (Some("VIEW"), _) => K::View,
+            (Some("SEQUENCE"), _) => K::Sequence,
+            (Some("TYPE"), _) => K::Type,
+            (Some("DOMAIN"), _) => K::Domain,
+            (Some("EXTENSION"), _) => K::Extension,
+            (Some("SCHEMA"), _) => K::Schema,
+            (Some("DATABASE"), _) => K::Database,
+            (Some("MATERIALIZED"), Some("VIEW")) => K::MaterializedView,
+            (Some("FOREIGN"), Some("TABLE")) => K::ForeignTable,
+            _ => return,
+        };
+        i += if matches!(kind, K::MaterializedView | K::ForeignTable) {
+            2
+        } else {
+            1
+        };
+        if word(i).as_deref() == Some("IF")
+            && word(i + 1).as_deref() == Some("NOT")
+            && word(i + 2).as_deref() == Some("EXISTS")
+        {
+            i += 3;
+        }
+        // The (qualified) name, folded as PostgreSQL folds it.
+        let mut names = Vec::new();
+        while let Some(t) = toks.get(i) {
+            let s = &text[t.start..t.end];
+            match t.kind {
+                TokenKind::Word => names.push(s.to_ascii_lowercase()),
+                TokenKind::QuotedIdent => names.push(
+                    s.strip_prefix('"')
+                        .and_then(|s| s.strip_suffix('"'))
+                        .unwrap_or(s)
+                        .replace("\"\"", "\""),
+                ),
+                _ => break,
+            }
+            let dot = toks
+                .get(i + 1)
+                .is_some_and(|t| t.kind == TokenKind::Punct && &text[t.start..t.end] == ".");
+            if !dot {
+                break;
+            }
+            i += 2;
+        }
+        // `CREATE SCHEMA AUTHORIZATION role` names no schema of its own here.
+        if names.is_empty() || (kind == K::Schema && names[0] == "authorization") {
+            return;
+        }
+        self.push_object(ObjectEvent::new(
+            ObjectAction::Create,
+            kind,
+            &strs(&names),
+            stmt,
+        ));
     }
 
     fn observe_objects(&mut self, node: &NodeEnum, stmt: &Stmt) {

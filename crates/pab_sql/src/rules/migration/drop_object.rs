@@ -49,19 +49,11 @@ impl SqlRule for DropObject {
     }
 
     fn kinds(&self) -> &'static [StmtKind] {
-        // The drops, and what creates or renames objects (read through the
-        // file context, since a re-creation after the drop also counts).
-        &[
-            StmtKind::DropOther,
-            StmtKind::CreateOther,
-            StmtKind::CreateDomain,
-            StmtKind::CreateTable,
-            StmtKind::CreateTableAs,
-            StmtKind::AlterOther,
-            StmtKind::AlterType,
-            StmtKind::AlterDomain,
-            StmtKind::AlterTable,
-        ]
+        // The drops. What creates or renames objects is read through the
+        // file context, which records it whether or not it was parsed
+        // (a re-creation after the drop also counts, so this is decided in
+        // `finish`).
+        &[StmtKind::DropOther]
     }
 
     fn check(&self, _stmt: &Stmt, _cx: &Context, _out: &mut Reporter) {}
@@ -82,7 +74,7 @@ impl SqlRule for DropObject {
             let made = |later: bool| {
                 makers.get(e.name.as_str()).is_some_and(|found| {
                     found.iter().any(|&j| {
-                        (j > i) == later && (later || objects[j].fresh) && objects[j].makes(e)
+                        (j > i) == later && (later || objects[j].fresh) && cx.makes(&objects[j], e)
                     })
                 })
             };
@@ -94,7 +86,13 @@ impl SqlRule for DropObject {
             let written = (e.range != e.anchor)
                 .then(|| cx.file.text.get(e.range.0..e.range.1))
                 .flatten()
-                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|t| {
+                    t.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .replace("( ", "(")
+                        .replace(" )", ")")
+                })
                 .unwrap_or_else(|| e.qualified());
             let (message, help) = finding(e, &written, recreated);
             out.report_anchored(cx, &META, e.range, e.anchor, message, help);
@@ -151,4 +149,69 @@ fn finding(e: &ObjectEvent, shown: &str, recreated: bool) -> (String, String) {
             help
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::classify;
+    use crate::context::{Context, ObjectKind};
+    use crate::stmt::Stmt;
+    use pab_core::{RuleSet, Settings, SourceFile};
+
+    /// (kind, schema, name) of the objects the context records for `sql`,
+    /// with its statements parsed or not.
+    fn recorded(sql: &str, parse: bool) -> Vec<(ObjectKind, String, String)> {
+        let file = SourceFile::new("t.sql", sql);
+        let settings = Settings {
+            rules: RuleSet::default(),
+            postgres_version: 17,
+            assume_in_transaction: false,
+            api_version_prefix: None,
+        };
+        let mut cx = Context::new(&file, &settings, true);
+        for raw in &crate::split::split(sql).statements {
+            let text = &sql[raw.start..raw.end];
+            let node = parse
+                .then(|| crate::parse::parse_statement(text).ok().flatten())
+                .flatten();
+            cx.observe(&Stmt {
+                kind: classify(&raw.words),
+                start: raw.start,
+                text,
+                words: &raw.words,
+                node: node.as_ref(),
+                token_cache: Default::default(),
+            });
+        }
+        cx.objects
+            .iter()
+            .map(|e| (e.kind, e.schema.clone(), e.name.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn created_names_from_tokens_match_the_parse_tree() {
+        let sql = r#"
+            CREATE OR REPLACE FUNCTION Billing."Total"(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;
+            CREATE MATERIALIZED VIEW IF NOT EXISTS m AS SELECT 1;
+            CREATE TEMP VIEW v AS SELECT 1;
+            CREATE TYPE s."My""Type" AS ENUM ('a');
+            CREATE TYPE shell;
+            CREATE DOMAIN d AS int;
+            CREATE SEQUENCE IF NOT EXISTS q;
+            CREATE EXTENSION IF NOT EXISTS hstore;
+            CREATE SCHEMA app;
+            CREATE FOREIGN TABLE f (a int) SERVER x;
+            CREATE AGGREGATE agg(int) (sfunc = int4pl, stype = int);
+            CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;
+            CREATE INDEX i ON t (a);
+        "#;
+        let from_tokens = recorded(sql, false);
+        assert_eq!(from_tokens.len(), 12);
+        assert_eq!(from_tokens, recorded(sql, true));
+        assert_eq!(
+            from_tokens[3],
+            (ObjectKind::Type, "s".into(), "My\"Type".into())
+        );
+    }
 }

@@ -36,18 +36,10 @@ impl SqlRule for RenameObject {
     }
 
     fn kinds(&self) -> &'static [StmtKind] {
-        // The renames, and what creates objects (read through the file
-        // context, since an object taking the old name afterwards counts).
-        &[
-            StmtKind::AlterOther,
-            StmtKind::AlterType,
-            StmtKind::AlterDomain,
-            StmtKind::AlterTable,
-            StmtKind::CreateOther,
-            StmtKind::CreateDomain,
-            StmtKind::CreateTable,
-            StmtKind::CreateTableAs,
-        ]
+        // The renames. The file context also records renames in statements
+        // no rule asked to parse, and what creates objects; an object taking
+        // the old name afterwards counts, so this is decided in `finish`.
+        &[StmtKind::AlterType, StmtKind::AlterDomain]
     }
 
     fn check(&self, _stmt: &Stmt, _cx: &Context, _out: &mut Reporter) {}
@@ -77,9 +69,9 @@ impl SqlRule for RenameObject {
             } else {
                 // Made earlier in the file, or its old name taken again.
                 let made_here = makers.get(e.name.as_str()).is_some_and(|found| {
-                    found
-                        .iter()
-                        .any(|&j| (j > i || (j < i && objects[j].fresh)) && objects[j].makes(e))
+                    found.iter().any(|&j| {
+                        (j > i || (j < i && objects[j].fresh)) && cx.makes(&objects[j], e)
+                    })
                 });
                 // Takes over a name freed earlier in the file: the second
                 // half of a swap, whose object the code does not use yet.
