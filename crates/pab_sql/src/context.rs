@@ -327,6 +327,8 @@ pub struct Context<'a> {
     pub objects: Vec<ObjectEvent>,
     /// (namespace, name) of the objects `objects` made so far.
     made: HashSet<(ObjectKind, String)>,
+    /// Arities of routines parsed by [`Context::makes`], by statement start.
+    arities: std::cell::RefCell<HashMap<usize, Option<(usize, usize)>>>,
 }
 
 impl<'a> Context<'a> {
@@ -361,6 +363,7 @@ impl<'a> Context<'a> {
             checked_columns: HashSet::new(),
             objects: Vec::new(),
             made: HashSet::new(),
+            arities: Default::default(),
         }
     }
 
@@ -750,17 +753,20 @@ impl Context<'_> {
         let Some(args) = other.args.as_ref().filter(|_| unparsed_routine) else {
             return true;
         };
-        let parsed = self
-            .file
-            .text
-            .get(maker.anchor.0..maker.anchor.1)
-            .and_then(|text| crate::parse::parse_statement(text).ok().flatten());
+        let parsed = *self
+            .arities
+            .borrow_mut()
+            .entry(maker.anchor.0)
+            .or_insert_with(|| {
+                let text = self.file.text.get(maker.anchor.0..maker.anchor.1)?;
+                match crate::parse::parse_statement(text) {
+                    Ok(Some(NodeEnum::CreateFunctionStmt(f))) => Some(arity(&f.parameters)),
+                    _ => None,
+                }
+            });
         match parsed {
-            Some(NodeEnum::CreateFunctionStmt(f)) => {
-                let (least, most) = arity(&f.parameters);
-                (least..=most).contains(&args.len())
-            }
-            _ => true,
+            Some((least, most)) => (least..=most).contains(&args.len()),
+            None => true,
         }
     }
 
