@@ -791,8 +791,13 @@ impl Context<'_> {
     /// from the statement's tokens.
     fn observe_created_name(&mut self, stmt: &Stmt) {
         use ObjectKind as K;
-        let toks = stmt.tokens();
-        let text = stmt.text;
+        // The name comes long before a function's body: lex only the head.
+        let mut head = stmt.text.len().min(1024);
+        while !stmt.text.is_char_boundary(head) {
+            head -= 1;
+        }
+        let text = &stmt.text[..head];
+        let toks = crate::lexer::tokens(text);
         let word = |i: usize| {
             toks.get(i)
                 .filter(|t| t.kind == TokenKind::Word && t.depth == 0)
