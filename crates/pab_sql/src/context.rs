@@ -288,6 +288,27 @@ impl ObjectEvent {
     }
 }
 
+/// An `ALTER TABLE` on a table that existed before this file (see
+/// `Context::alter_of_existing_table`), with what its findings name.
+pub struct ExistingAlter<'a> {
+    pub alter: &'a pg_query::protobuf::AlterTableStmt,
+    /// The table's name without the schema, for looking it up in the context.
+    pub relname: &'a str,
+    /// `schema.name` for messages.
+    pub table: String,
+    /// The name as SQL, for the statements a help suggests.
+    pub table_sql: String,
+    /// Where the table's name starts, for `Stmt::action`.
+    pub relation_at: i32,
+}
+
+impl<'a> ExistingAlter<'a> {
+    /// The statement's actions, in order.
+    pub fn actions(&self) -> impl Iterator<Item = ast::AlterAction<'a>> {
+        ast::alter_actions(self.alter)
+    }
+}
+
 pub struct Context<'a> {
     pub file: &'a SourceFile,
     pub settings: &'a Settings,
@@ -375,6 +396,27 @@ impl<'a> Context<'a> {
     /// empty and locks on it block nobody.
     pub fn created_here(&self, table: Option<&str>) -> bool {
         table.is_some_and(|t| self.created.contains(t))
+    }
+
+    /// The `ALTER TABLE` that `stmt` is, when its table existed before this
+    /// file: the migration rules only warn about locks and rewrites on such
+    /// tables, since a table created earlier in the file is empty and nobody
+    /// else uses it yet.
+    pub fn alter_of_existing_table<'s>(&self, stmt: &Stmt<'s>) -> Option<ExistingAlter<'s>> {
+        let Some(NodeEnum::AlterTableStmt(alter)) = stmt.node else {
+            return None;
+        };
+        let relname = ast::relname(&alter.relation)?;
+        if self.created_here(Some(relname)) {
+            return None;
+        }
+        Some(ExistingAlter {
+            alter,
+            relname,
+            table: ast::qualified(&alter.relation),
+            table_sql: ast::qualified_sql(&alter.relation),
+            relation_at: alter.relation.as_ref().map_or(-1, |r| r.location),
+        })
     }
 
     /// Whether a validated `CHECK (column IS NOT NULL)` on the table was set

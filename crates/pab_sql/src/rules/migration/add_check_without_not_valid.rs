@@ -4,7 +4,7 @@
 
 use crate::ast::{self, column_constraints, constr_type};
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,16 +40,11 @@ impl SqlRule for AddCheckWithoutNotValid {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let table_sql = ast::qualified_sql(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { table, table_sql, .. } = &alter;
+        for act in alter.actions() {
             match (act.kind, act.def) {
                 (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
                     if constr_type(c) == ConstrType::ConstrCheck && !c.skip_validation =>
@@ -72,7 +67,7 @@ impl SqlRule for AddCheckWithoutNotValid {
                     out.report(
                         cx,
                         &META,
-                        stmt.action(relation_at, act.index),
+                        stmt.action(alter.relation_at, act.index),
                         format!("CHECK constraint{name} on `{table}` without NOT VALID scans every row while holding an ACCESS EXCLUSIVE lock"),
                         help,
                     );
@@ -85,7 +80,7 @@ impl SqlRule for AddCheckWithoutNotValid {
                     out.report(
                         cx,
                         &META,
-                        stmt.action(relation_at, act.index),
+                        stmt.action(alter.relation_at, act.index),
                         format!("The CHECK on new column `{column}` makes PostgreSQL scan every row of `{table}` while holding an ACCESS EXCLUSIVE lock"),
                         format!("Add `{column}` without the CHECK, then `ALTER TABLE {table_sql} ADD CONSTRAINT ... CHECK (...) NOT VALID;` and `VALIDATE CONSTRAINT` it in a separate transaction."),
                     );

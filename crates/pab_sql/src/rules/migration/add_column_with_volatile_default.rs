@@ -4,7 +4,7 @@
 
 use crate::ast::{self, column_constraints, constr_type};
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,16 +40,12 @@ impl SqlRule for AddColumnWithVolatileDefault {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
+        let ExistingAlter { table, .. } = &alter;
         let old_postgres = cx.postgres_version() < 11;
-        for act in ast::alter_actions(a) {
+        for act in alter.actions() {
             let (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) = (act.kind, act.def)
             else {
                 continue;
@@ -91,7 +87,7 @@ impl SqlRule for AddColumnWithVolatileDefault {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("`ADD COLUMN {column}` on `{table}` {why} rewrites the whole table under an ACCESS EXCLUSIVE lock"),
                 format!(
                     "Add `{column}` without a default, then {set_default}, then backfill existing rows in batches{then_not_null}."

@@ -2,9 +2,9 @@
 //! exists: the constraint's index is built while the table is locked, and
 //! unlike UNIQUE there is no concurrent way to build and attach it.
 
-use crate::ast::{self, constr_type};
+use crate::ast::constr_type;
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,18 +40,11 @@ impl SqlRule for AddExclusionConstraint {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        let Some(relname) = ast::relname(&a.relation) else {
-            return;
-        };
-        if cx.created_here(Some(relname)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { table, .. } = &alter;
+        for act in alter.actions() {
             let (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c))) = (act.kind, act.def) else {
                 continue;
             };
@@ -66,7 +59,7 @@ impl SqlRule for AddExclusionConstraint {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("Adding {what} to `{table}` builds and checks its index while holding an ACCESS EXCLUSIVE lock"),
                 format!("There is no online way to add it to a filled table: add it when `{table}` is created, or copy into a new table that has it and swap names; at least set `lock_timeout` first."),
             );

@@ -5,7 +5,7 @@
 
 use crate::ast::{self, column_constraints, constr_type};
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -41,19 +41,14 @@ impl SqlRule for AddForeignKeyWithoutNotValid {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let table_sql = ast::qualified_sql(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
+        let ExistingAlter { table, table_sql, .. } = &alter;
         // PostgreSQL skips checking a column-level foreign key on a new
         // (all-NULL) column unless some added column in the statement has a
         // default or the statement adds a table-level foreign key.
-        let adds_default = ast::alter_actions(a).any(|act| match (act.kind, act.def) {
+        let adds_default = alter.actions().any(|act| match (act.kind, act.def) {
             (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
                 col.raw_default.is_some()
                     || col.type_name.as_ref().is_some_and(ast::is_serial)
@@ -66,7 +61,7 @@ impl SqlRule for AddForeignKeyWithoutNotValid {
             }
             _ => false,
         });
-        let adds_table_fk = ast::alter_actions(a).any(|act| {
+        let adds_table_fk = alter.actions().any(|act| {
             matches!((act.kind, act.def), (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
                 if constr_type(c) == ConstrType::ConstrForeign)
         });
@@ -75,7 +70,7 @@ impl SqlRule for AddForeignKeyWithoutNotValid {
             (false, true) => Some("the statement also adds a table-level foreign key"),
             (false, false) => None,
         };
-        for act in ast::alter_actions(a) {
+        for act in alter.actions() {
             match (act.kind, act.def) {
                 (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
                     if constr_type(c) == ConstrType::ConstrForeign && !c.skip_validation =>
@@ -89,7 +84,7 @@ impl SqlRule for AddForeignKeyWithoutNotValid {
                     out.report(
                         cx,
                         &META,
-                        stmt.action(relation_at, act.index),
+                        stmt.action(alter.relation_at, act.index),
                         format!("Foreign key from `{table}` to `{referenced}` without NOT VALID checks every existing row while blocking writes to both tables"),
                         help,
                     );
@@ -108,7 +103,7 @@ impl SqlRule for AddForeignKeyWithoutNotValid {
                     out.report(
                         cx,
                         &META,
-                        stmt.action(relation_at, act.index),
+                        stmt.action(alter.relation_at, act.index),
                         format!("`ADD COLUMN {column} REFERENCES {referenced}` on `{table}` is checked against every existing row because {reason}, blocking reads and writes meanwhile"),
                         format!(
                             "Add `{column}` without `REFERENCES`, then add the key in its own statement, `ALTER TABLE {table_sql} ADD CONSTRAINT ... FOREIGN KEY ({}) REFERENCES {}{} NOT VALID;`, and `VALIDATE CONSTRAINT` it in a separate transaction.",

@@ -4,7 +4,7 @@
 
 use crate::ast::{self, column_constraints, constr_type};
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,15 +40,11 @@ impl SqlRule for AddStoredGeneratedColumn {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { table, .. } = &alter;
+        for act in alter.actions() {
             let (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) = (act.kind, act.def)
             else {
                 continue;
@@ -79,7 +75,7 @@ impl SqlRule for AddStoredGeneratedColumn {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 message,
                 help,
             );

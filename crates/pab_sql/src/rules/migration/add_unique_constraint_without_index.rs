@@ -4,7 +4,7 @@
 
 use crate::ast::{self, column_constraints, constr_type};
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,19 +40,11 @@ impl SqlRule for AddUniqueConstraintWithoutIndex {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        let Some(relname) = ast::relname(&a.relation) else {
-            return;
-        };
-        if cx.created_here(Some(relname)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let table_sql = ast::qualified_sql(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { relname, table, table_sql, .. } = &alter;
+        for act in alter.actions() {
             let (constraint, columns, message) = match (act.kind, act.def) {
                 (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
                     if constr_type(c) == ConstrType::ConstrUnique && c.indexname.is_empty() =>
@@ -107,7 +99,7 @@ impl SqlRule for AddUniqueConstraintWithoutIndex {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 message,
                 format!("{first} `CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({cols}){nulls};`, then attach it instantly with `ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name};`."),
             );

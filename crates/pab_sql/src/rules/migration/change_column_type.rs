@@ -3,7 +3,7 @@
 
 use crate::ast;
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -39,15 +39,11 @@ impl SqlRule for ChangeColumnType {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { table, .. } = &alter;
+        for act in alter.actions() {
             let (AlterTableType::AtAlterColumnType, Some(NodeEnum::ColumnDef(def))) =
                 (act.kind, act.def)
             else {
@@ -72,7 +68,7 @@ impl SqlRule for ChangeColumnType {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("Changing the type of `{table}.{column}`{new_type} rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, unless the old type is binary-compatible"),
                 format!("Add a new column of the new type, copy writes to it with a trigger, backfill it in batches, build its indexes concurrently, then switch over and drop `{column}`."),
             );

@@ -3,7 +3,7 @@
 
 use crate::ast;
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -42,16 +42,11 @@ impl SqlRule for DetachPartitionWithoutConcurrently {
         if cx.postgres_version() < 14 {
             return;
         }
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&a.relation)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let table_sql = ast::qualified_sql(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        let ExistingAlter { table, table_sql, .. } = &alter;
+        for act in alter.actions() {
             let (AlterTableType::AtDetachPartition, Some(NodeEnum::PartitionCmd(p))) =
                 (act.kind, act.def)
             else {
@@ -64,7 +59,7 @@ impl SqlRule for DetachPartitionWithoutConcurrently {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("Detaching `{partition}` without CONCURRENTLY locks all of `{table}` in ACCESS EXCLUSIVE mode: it queues behind running queries and blocks every query that arrives after it"),
                 format!(
                     "Use `ALTER TABLE {table_sql} DETACH PARTITION {} CONCURRENTLY;` outside a transaction block (not possible with a DEFAULT partition: then set a short `lock_timeout` and retry).",

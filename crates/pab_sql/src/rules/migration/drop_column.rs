@@ -1,13 +1,11 @@
 //! `ALTER TABLE ... DROP COLUMN` on a table that already exists.
 
-use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::AlterTableType;
-use pg_query::NodeEnum;
 
 pub struct DropColumn;
 
@@ -38,26 +36,19 @@ impl SqlRule for DropColumn {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(alter)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&alter.relation)) {
-            return;
-        }
-        let table = ast::qualified(&alter.relation);
-        let at = alter.relation.as_ref().map_or(0, |r| r.location);
-        for (i, cmd) in alter.cmds.iter().enumerate() {
-            let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
-                continue;
-            };
-            if AlterTableType::try_from(cmd.subtype) != Ok(AlterTableType::AtDropColumn) {
+        let table = &alter.table;
+        for act in alter.actions() {
+            if act.kind != AlterTableType::AtDropColumn {
                 continue;
             }
-            let column = &cmd.name;
+            let column = &act.cmd.name;
             out.report(
                 cx,
                 &META,
-                stmt.action(at, i),
+                stmt.action(alter.relation_at, act.index),
                 format!("Dropping column `{table}.{column}` deletes its data, and code that still uses `{column}` fails"),
                 format!("Drop `{column}` only after a release that no longer reads or writes it, and copy its data out first if it may be needed again."),
             );

@@ -1,14 +1,12 @@
 //! `ALTER TABLE ... ALTER COLUMN ... DROP NOT NULL` on a table that already
 //! exists.
 
-use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::AlterTableType;
-use pg_query::NodeEnum;
 
 pub struct DropNotNull;
 
@@ -39,26 +37,19 @@ impl SqlRule for DropNotNull {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(alter)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        if cx.created_here(ast::relname(&alter.relation)) {
-            return;
-        }
-        let table = ast::qualified(&alter.relation);
-        let at = alter.relation.as_ref().map_or(0, |r| r.location);
-        for (i, cmd) in alter.cmds.iter().enumerate() {
-            let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
-                continue;
-            };
-            if AlterTableType::try_from(cmd.subtype) != Ok(AlterTableType::AtDropNotNull) {
+        let table = &alter.table;
+        for act in alter.actions() {
+            if act.kind != AlterTableType::AtDropNotNull {
                 continue;
             }
-            let column = &cmd.name;
+            let column = &act.cmd.name;
             out.report(
                 cx,
                 &META,
-                stmt.action(at, i),
+                stmt.action(alter.relation_at, act.index),
                 format!("Dropping NOT NULL on `{table}.{column}` lets NULLs in where readers expect a value"),
                 format!("Make every reader of `{column}` handle NULL and deploy that first; restoring NOT NULL later means fixing the NULLs and scanning the table."),
             );

@@ -4,12 +4,11 @@
 
 use crate::ast;
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::AlterTableType;
-use pg_query::NodeEnum;
 
 pub struct SetNotNull;
 
@@ -40,20 +39,12 @@ impl SqlRule for SetNotNull {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        let Some(relname) = ast::relname(&a.relation) else {
-            return;
-        };
-        if cx.created_here(Some(relname)) {
-            return;
-        }
+        let ExistingAlter { relname, table, table_sql, .. } = &alter;
         let version = cx.postgres_version();
-        let table = ast::qualified(&a.relation);
-        let table_sql = ast::qualified_sql(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        for act in ast::alter_actions(a) {
+        for act in alter.actions() {
             if act.kind != AlterTableType::AtSetNotNull {
                 continue;
             }
@@ -78,7 +69,7 @@ impl SqlRule for SetNotNull {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("`SET NOT NULL` on `{table}.{column}` scans the whole table for NULLs while holding an ACCESS EXCLUSIVE lock"),
                 help,
             );

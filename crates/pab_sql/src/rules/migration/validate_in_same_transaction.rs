@@ -2,9 +2,9 @@
 //! `NOT VALID`, where the lock of the `ADD` is still held and `NOT VALID`
 //! gains nothing.
 
-use crate::ast::{self, constr_type};
+use crate::ast::constr_type;
 use crate::classify::StmtKind;
-use crate::context::Context;
+use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
@@ -40,18 +40,11 @@ impl SqlRule for ValidateInSameTransaction {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::AlterTableStmt(a)) = stmt.node else {
+        let Some(alter) = cx.alter_of_existing_table(stmt) else {
             return;
         };
-        let Some(relname) = ast::relname(&a.relation) else {
-            return;
-        };
-        if cx.created_here(Some(relname)) {
-            return;
-        }
-        let table = ast::qualified(&a.relation);
-        let relation_at = a.relation.as_ref().map_or(-1, |r| r.location);
-        let actions: Vec<_> = ast::alter_actions(a).collect();
+        let ExistingAlter { relname, table, .. } = &alter;
+        let actions: Vec<_> = alter.actions().collect();
         for (i, act) in actions.iter().enumerate() {
             if act.kind != AlterTableType::AtValidateConstraint {
                 continue;
@@ -83,7 +76,7 @@ impl SqlRule for ValidateInSameTransaction {
             out.report(
                 cx,
                 &META,
-                stmt.action(relation_at, act.index),
+                stmt.action(alter.relation_at, act.index),
                 format!("`VALIDATE CONSTRAINT {name}` on `{table}` runs {where_added}: the ADD's lock is still held, so the scan blocks as if NOT VALID were not there"),
                 "Validate in a new transaction: move this statement to the next migration, or put a `COMMIT` before it.",
             );
