@@ -426,6 +426,54 @@ pub fn walk_node<'a>(node: &'a NodeEnum, visit: &mut dyn FnMut(pg_query::NodeRef
     walk(node.to_ref(), visit);
 }
 
+/// Which kind of statement [`writes_without_where`] looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Update,
+    Delete,
+}
+
+/// An `UPDATE` or `DELETE` with no `WHERE` clause.
+pub struct WriteWithoutWhere<'a> {
+    pub relation: &'a Option<RangeVar>,
+    /// Where the table's name starts.
+    pub relation_at: i32,
+    /// Whether it joins other tables (`UPDATE ... FROM`, `DELETE ... USING`),
+    /// which still touches every row without a WHERE.
+    pub joined: bool,
+}
+
+/// The `UPDATE`s or `DELETE`s without `WHERE` in a statement, at the top
+/// level or inside `WITH`, in source order. Both rules about them look for
+/// the same thing on a different statement, so they share the search.
+pub fn writes_without_where(node: &NodeEnum, kind: Write) -> Vec<WriteWithoutWhere<'_>> {
+    let mut found = Vec::new();
+    walk_node(node, &mut |n| {
+        let (relation, has_where, joined) = match (kind, n) {
+            (Write::Update, pg_query::NodeRef::UpdateStmt(u)) => (
+                &u.relation,
+                u.where_clause.is_some(),
+                !u.from_clause.is_empty(),
+            ),
+            (Write::Delete, pg_query::NodeRef::DeleteStmt(d)) => (
+                &d.relation,
+                d.where_clause.is_some(),
+                !d.using_clause.is_empty(),
+            ),
+            _ => return true,
+        };
+        if let (false, Some(rel)) = (has_where, relation) {
+            found.push(WriteWithoutWhere {
+                relation,
+                relation_at: rel.location,
+                joined,
+            });
+        }
+        true
+    });
+    found
+}
+
 /// The direct children [`walk`] goes into, in source order.
 fn children<'a>(node: pg_query::NodeRef<'a>, out: &mut Vec<pg_query::NodeRef<'a>>) {
     use pg_query::NodeRef as R;

@@ -209,6 +209,25 @@ impl Stmt<'_> {
         (self.start + toks[first].start, self.start + end)
     }
 
+    /// From the `keyword` that starts a statement (the last one before the
+    /// table name, for a statement inside `WITH`) through the table name at
+    /// `relation_location`: `DELETE FROM public.orders`.
+    pub fn keyword_through_name(&self, keyword: &str, relation_location: i32) -> (usize, usize) {
+        let name = self.name_at(relation_location);
+        let before = name.0 - self.start;
+        let start = self
+            .tokens()
+            .iter()
+            .rev()
+            .find(|t| {
+                t.start < before
+                    && t.kind == TokenKind::Word
+                    && self.text[t.start..t.end].eq_ignore_ascii_case(keyword)
+            })
+            .map_or(name.0, |t| self.start + t.start);
+        (start, name.1)
+    }
+
     /// From `location` through the first parenthesised group after it: a
     /// call such as `random()` or `pg_catalog.lower(name)`. The token at
     /// `location` when no parenthesis follows.

@@ -3,11 +3,9 @@
 use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
-use crate::lexer::TokenKind;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::NodeRef;
 
 pub struct DeleteWithoutWhere;
 
@@ -46,16 +44,12 @@ impl SqlRule for DeleteWithoutWhere {
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
         let Some(node) = stmt.node else { return };
-        ast::walk_node(node, &mut |n| {
-            let NodeRef::DeleteStmt(d) = n else {
-                return true;
-            };
-            if d.where_clause.is_some() || cx.created_here(ast::relname(&d.relation)) {
-                return true;
+        for w in ast::writes_without_where(node, ast::Write::Delete) {
+            if cx.created_here(ast::relname(w.relation)) {
+                continue;
             }
-            let Some(rel) = &d.relation else { return true };
-            let table = ast::qualified(&d.relation);
-            let message = if d.using_clause.is_empty() {
+            let table = ast::qualified(w.relation);
+            let message = if !w.joined {
                 format!(
                     "`DELETE FROM {table}` has no WHERE clause: it deletes every row of the table"
                 )
@@ -65,29 +59,10 @@ impl SqlRule for DeleteWithoutWhere {
             out.report(
                 cx,
                 &META,
-                dml_span(stmt, "DELETE", rel.location),
+                stmt.keyword_through_name("DELETE", w.relation_at),
                 message,
                 "Add a WHERE clause selecting the rows you mean; if every row is meant, write `WHERE true`, and on a large table delete in batches.",
             );
-            true
-        });
+        }
     }
-}
-
-/// From the `keyword` that starts the statement (the last one before the
-/// table name, for a statement inside `WITH`) through the table name.
-fn dml_span(stmt: &Stmt, keyword: &str, relation_location: i32) -> (usize, usize) {
-    let name = stmt.name_at(relation_location);
-    let before = name.0 - stmt.start;
-    let start = stmt
-        .tokens()
-        .iter()
-        .rev()
-        .find(|t| {
-            t.start < before
-                && t.kind == TokenKind::Word
-                && stmt.text[t.start..t.end].eq_ignore_ascii_case(keyword)
-        })
-        .map_or(name.0, |t| stmt.start + t.start);
-    (start, name.1)
 }
