@@ -4,6 +4,7 @@
 
 use pg_query::protobuf::{self, ConstrType, RangeVar, TypeName};
 use pg_query::NodeEnum;
+use std::collections::HashSet;
 
 /// A relation's name as PostgreSQL resolved its spelling (unquoted names are
 /// already folded to lower case by the parser), without the schema.
@@ -15,10 +16,15 @@ pub fn relname(r: &Option<RangeVar>) -> Option<&str> {
 
 /// `schema.name` or `name`, for messages.
 pub fn qualified(r: &Option<RangeVar>) -> String {
-    match r {
-        Some(r) if !r.schemaname.is_empty() => format!("{}.{}", r.schemaname, r.relname),
-        Some(r) => r.relname.clone(),
-        None => String::from("?"),
+    r.as_ref().map_or_else(|| String::from("?"), range_var_name)
+}
+
+/// [`qualified`] for a relation that is there.
+pub fn range_var_name(r: &RangeVar) -> String {
+    if r.schemaname.is_empty() {
+        r.relname.clone()
+    } else {
+        format!("{}.{}", r.schemaname, r.relname)
     }
 }
 
@@ -424,6 +430,45 @@ pub fn walk<'a>(node: pg_query::NodeRef<'a>, visit: &mut dyn FnMut(pg_query::Nod
 /// [`walk`] from a tree node.
 pub fn walk_node<'a>(node: &'a NodeEnum, visit: &mut dyn FnMut(pg_query::NodeRef<'a>) -> bool) {
     walk(node.to_ref(), visit);
+}
+
+/// The names of the WITH queries anywhere in a statement: a FROM item with
+/// one of these names and no schema reads the query, not a table.
+pub fn cte_names(node: &NodeEnum) -> HashSet<&str> {
+    let mut ctes = HashSet::new();
+    walk_node(node, &mut |n| {
+        if let pg_query::NodeRef::CommonTableExpr(c) = n {
+            ctes.insert(c.ctename.as_str());
+        }
+        true
+    });
+    ctes
+}
+
+/// The tables and views a FROM list reads, in source order and through
+/// joins, leaving out the statement's WITH queries (`ctes`), subqueries,
+/// functions and VALUES: what the query rules name as the table read.
+pub fn from_tables<'a>(from: &'a [protobuf::Node], ctes: &HashSet<&str>) -> Vec<&'a RangeVar> {
+    fn item<'a>(n: &'a protobuf::Node, ctes: &HashSet<&str>, out: &mut Vec<&'a RangeVar>) {
+        match &n.node {
+            Some(NodeEnum::RangeVar(r))
+                if !(r.schemaname.is_empty() && ctes.contains(r.relname.as_str())) =>
+            {
+                out.push(r)
+            }
+            Some(NodeEnum::JoinExpr(j)) => {
+                for side in [&j.larg, &j.rarg].into_iter().flatten() {
+                    item(side, ctes, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for n in from {
+        item(n, ctes, &mut out);
+    }
+    out
 }
 
 /// Which kind of statement [`writes_without_where`] looks for.

@@ -6,9 +6,7 @@ use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::protobuf;
 use pg_query::{NodeEnum, NodeRef};
-use std::collections::HashSet;
 
 pub struct OrderByRandom;
 
@@ -46,21 +44,16 @@ impl SqlRule for OrderByRandom {
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
         let Some(node) = stmt.node else { return };
-        let mut ctes = HashSet::new();
-        ast::walk_node(node, &mut |n| {
-            if let NodeRef::CommonTableExpr(c) = n {
-                ctes.insert(c.ctename.as_str());
-            }
-            true
-        });
+        let ctes = ast::cte_names(node);
         ast::walk_node(node, &mut |n| {
             let NodeRef::SelectStmt(s) = n else {
                 return true;
             };
-            let Some(table) = s
-                .from_clause
-                .iter()
-                .find_map(|f| existing_table(f, &ctes, cx))
+            // The first table or view read that existed before this file.
+            let Some(table) = ast::from_tables(&s.from_clause, &ctes)
+                .into_iter()
+                .find(|r| !cx.created_here(Some(&r.relname)))
+                .map(ast::range_var_name)
             else {
                 return true;
             };
@@ -89,21 +82,5 @@ impl SqlRule for OrderByRandom {
             }
             true
         });
-    }
-}
-
-/// The first table or view a FROM item reads that existed before this file:
-/// not a WITH query of the statement, a subquery, a function or VALUES.
-fn existing_table(item: &protobuf::Node, ctes: &HashSet<&str>, cx: &Context) -> Option<String> {
-    match item.node.as_ref()? {
-        NodeEnum::RangeVar(r) => {
-            let cte = r.schemaname.is_empty() && ctes.contains(r.relname.as_str());
-            (!cte && !cx.created_here(Some(&r.relname))).then(|| ast::qualified(&Some(r.clone())))
-        }
-        NodeEnum::JoinExpr(j) => [&j.larg, &j.rarg]
-            .into_iter()
-            .flatten()
-            .find_map(|side| existing_table(side, ctes, cx)),
-        _ => None,
     }
 }

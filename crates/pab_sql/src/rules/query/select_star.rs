@@ -11,7 +11,6 @@ use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::{self, SubLinkType};
 use pg_query::{NodeEnum, NodeRef};
-use std::collections::HashSet;
 
 pub struct SelectStar;
 
@@ -49,25 +48,18 @@ impl SqlRule for SelectStar {
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
         let Some(node) = stmt.node else { return };
-        let mut ctes = HashSet::new();
-        ast::walk_node(node, &mut |n| {
-            if let NodeRef::CommonTableExpr(c) = n {
-                ctes.insert(c.ctename.as_str());
-            }
-            true
-        });
+        let ctes = ast::cte_names(node);
         ast::walk_node(node, &mut |n| match n {
             // What EXISTS selects is never read.
             NodeRef::SubLink(l) => {
                 SubLinkType::try_from(l.sub_link_type) != Ok(SubLinkType::ExistsSublink)
             }
             NodeRef::SelectStmt(s) => {
-                let mut read = Vec::new();
-                tables(&s.from_clause, &ctes, &mut read);
+                let read = ast::from_tables(&s.from_clause, &ctes);
                 let Some(first) = read.first() else {
                     return true;
                 };
-                let first = qualified(first);
+                let first = ast::range_var_name(first);
                 for target in &s.target_list {
                     let Some((location, qualifier)) = star(target) else {
                         continue;
@@ -78,9 +70,9 @@ impl SqlRule for SelectStar {
                         (Some(q), _) => match read.iter().find(|r| {
                             r.alias
                                 .as_ref()
-                                .map_or(q == r.relname || q == qualified(r), |a| a.aliasname == q)
+                                .map_or(q == r.relname || q == ast::range_var_name(r), |a| a.aliasname == q)
                         }) {
-                            Some(r) => format!("`{}`", qualified(r)),
+                            Some(r) => format!("`{}`", ast::range_var_name(r)),
                             None => continue,
                         },
                         (None, 1) => format!("`{first}`"),
@@ -92,14 +84,6 @@ impl SqlRule for SelectStar {
             }
             _ => true,
         });
-    }
-}
-
-fn qualified(r: &protobuf::RangeVar) -> String {
-    if r.schemaname.is_empty() {
-        r.relname.clone()
-    } else {
-        format!("{}.{}", r.schemaname, r.relname)
     }
 }
 
@@ -121,38 +105,6 @@ fn star(target: &protobuf::Node) -> Option<(i32, Option<String>)> {
     }
     let qualifier = ast::strings(&c.fields).join(".");
     Some((c.location, (!qualifier.is_empty()).then_some(qualifier)))
-}
-
-/// The tables and views a FROM list reads, leaving out WITH queries of the
-/// statement, subqueries and functions.
-fn tables<'a>(
-    from: &'a [protobuf::Node],
-    ctes: &HashSet<&str>,
-    out: &mut Vec<&'a protobuf::RangeVar>,
-) {
-    for item in from {
-        table_items(item, ctes, out);
-    }
-}
-
-fn table_items<'a>(
-    item: &'a protobuf::Node,
-    ctes: &HashSet<&str>,
-    out: &mut Vec<&'a protobuf::RangeVar>,
-) {
-    match &item.node {
-        Some(NodeEnum::RangeVar(r))
-            if !(r.schemaname.is_empty() && ctes.contains(r.relname.as_str())) =>
-        {
-            out.push(r)
-        }
-        Some(NodeEnum::JoinExpr(j)) => {
-            for side in [&j.larg, &j.rarg].into_iter().flatten() {
-                table_items(side, ctes, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn report(stmt: &Stmt, cx: &Context, out: &mut Reporter, location: i32, table: &str) {

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::protobuf::{self, SelectStmt, SetOperation};
+use pg_query::protobuf::{SelectStmt, SetOperation};
 use pg_query::{NodeEnum, NodeRef};
 use std::collections::HashSet;
 
@@ -119,9 +119,16 @@ fn unbounded_read(s: &SelectStmt, ctes: &HashSet<&str>, cx: &Context) -> Option<
     if s.where_clause.is_some() || s.limit_count.is_some() || aggregates_only(s) {
         return None;
     }
-    s.from_clause
-        .iter()
-        .find_map(|item| existing_table(item, ctes, cx))
+    // The first table or view read that existed before this file; the
+    // catalogs are small and reading them is the point of such a query.
+    ast::from_tables(&s.from_clause, ctes)
+        .into_iter()
+        .find(|r| {
+            let catalog = matches!(r.schemaname.as_str(), "pg_catalog" | "information_schema")
+                || r.relname.starts_with("pg_");
+            !catalog && !cx.created_here(Some(&r.relname))
+        })
+        .map(ast::range_var_name)
 }
 
 /// A select list of aggregates without GROUP BY: one row.
@@ -147,20 +154,3 @@ fn aggregates_only(s: &SelectStmt) -> bool {
         })
 }
 
-/// A table or view that existed before this file, read by a FROM item.
-fn existing_table(item: &protobuf::Node, ctes: &HashSet<&str>, cx: &Context) -> Option<String> {
-    match item.node.as_ref()? {
-        NodeEnum::RangeVar(r) => {
-            let cte = r.schemaname.is_empty() && ctes.contains(r.relname.as_str());
-            let catalog = matches!(r.schemaname.as_str(), "pg_catalog" | "information_schema")
-                || r.relname.starts_with("pg_");
-            (!cte && !catalog && !cx.created_here(Some(&r.relname)))
-                .then(|| ast::qualified(&Some(r.clone())))
-        }
-        NodeEnum::JoinExpr(j) => [&j.larg, &j.rarg]
-            .into_iter()
-            .flatten()
-            .find_map(|side| existing_table(side, ctes, cx)),
-        _ => None,
-    }
-}
