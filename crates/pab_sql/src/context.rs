@@ -419,6 +419,22 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The tables of a `LOCK` or `TRUNCATE` list that existed before this
+    /// file, for a message: "`a`, `public.b`". `None` when every one was
+    /// created here, since locking or emptying a new table harms nobody.
+    pub fn existing_tables_listed(&self, relations: &[pg_query::protobuf::Node]) -> Option<String> {
+        let tables: Vec<String> = relations
+            .iter()
+            .filter_map(|r| match &r.node {
+                Some(NodeEnum::RangeVar(r)) => Some(r),
+                _ => None,
+            })
+            .filter(|r| !self.created_here(Some(r.relname.as_str())))
+            .map(|r| format!("`{}`", ast::range_var_name(r)))
+            .collect();
+        (!tables.is_empty()).then(|| tables.join(", "))
+    }
+
     /// Whether a validated `CHECK (column IS NOT NULL)` on the table was set
     /// up earlier in the file, which lets `SET NOT NULL` skip its scan (PG 12+).
     pub fn has_validated_not_null_check(&self, table: &str, column: &str) -> bool {

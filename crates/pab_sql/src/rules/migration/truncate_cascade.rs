@@ -44,23 +44,9 @@ impl SqlRule for TruncateCascade {
         if DropBehavior::try_from(truncate.behavior) != Ok(DropBehavior::DropCascade) {
             return;
         }
-        let tables: Vec<String> = truncate
-            .relations
-            .iter()
-            .filter_map(|r| match &r.node {
-                Some(NodeEnum::RangeVar(r)) => Some(r),
-                _ => None,
-            })
-            .filter(|r| !cx.created_here(Some(r.relname.as_str())))
-            .map(|r| match r.schemaname.as_str() {
-                "" => format!("`{}`", r.relname),
-                schema => format!("`{schema}.{}`", r.relname),
-            })
-            .collect();
-        if tables.is_empty() {
+        let Some(tables) = cx.existing_tables_listed(&truncate.relations) else {
             return;
-        }
-        let tables = tables.join(", ");
+        };
         out.report(
             cx,
             &META,
