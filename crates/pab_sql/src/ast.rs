@@ -44,6 +44,18 @@ pub fn type_name(t: &TypeName) -> &str {
     strings(&t.names).last().copied().unwrap_or("")
 }
 
+/// The first type modifier when it is a plain number: the `n` of
+/// `char(n)` or `varchar(n)`.
+pub fn type_length(t: &TypeName) -> Option<i32> {
+    match t.typmods.first()?.node.as_ref()? {
+        NodeEnum::AConst(c) => match c.val.as_ref()? {
+            protobuf::a_const::Val::Ival(i) => Some(i.ival),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether the type name has a length/precision modifier (`varchar(20)`).
 pub fn has_typmods(t: &TypeName) -> bool {
     !t.typmods.is_empty()

@@ -1,6 +1,7 @@
 //! One statement as rules see it: its kind, its text and place in the file,
 //! and its parse tree when some enabled rule asked for that kind.
 
+use crate::ast::{ColumnSource, DeclaredColumn};
 use crate::classify::StmtKind;
 use crate::lexer::{tokens, Token, TokenKind};
 use pg_query::NodeEnum;
@@ -226,6 +227,18 @@ impl Stmt<'_> {
             })
             .map_or(name.0, |t| self.start + t.start);
         (start, name.1)
+    }
+
+    /// Where a finding about a declared column points: its definition in
+    /// `CREATE TABLE`, else its `ALTER TABLE` action.
+    pub fn declared_column_clause(&self, col: &DeclaredColumn) -> (usize, usize) {
+        match (col.source, col.action, self.node) {
+            (ColumnSource::CreateTable, _, _) | (_, None, _) => self.clause_at(col.def.location),
+            (_, Some(i), Some(NodeEnum::AlterTableStmt(a))) => {
+                self.action(a.relation.as_ref().map_or(-1, |r| r.location), i)
+            }
+            _ => self.range(),
+        }
     }
 
     /// From `location` through the first parenthesised group after it: a

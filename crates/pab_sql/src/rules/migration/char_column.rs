@@ -6,7 +6,6 @@ use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::NodeEnum;
 
 pub struct CharColumn;
 
@@ -26,17 +25,6 @@ static META: RuleMeta = RuleMeta {
         fix: "1. Declare the column `text` (or `varchar` without a length).\n2. If the length matters, add a CHECK: `CHECK (char_length(code) = 2)` for an exact length, `<= n` for a maximum.\n3. When converting an existing column, `ALTER COLUMN ... TYPE text USING rtrim(col)` rewrites the table under `ACCESS EXCLUSIVE`: do it for small tables only, or through a new column and a backfill.",
     },
 };
-
-/// The length modifier of `char(n)`, when written.
-fn length(type_name: &pg_query::protobuf::TypeName) -> Option<i32> {
-    match type_name.typmods.first()?.node.as_ref()? {
-        NodeEnum::AConst(c) => match c.val.as_ref()? {
-            pg_query::protobuf::a_const::Val::Ival(i) => Some(i.ival),
-            _ => None,
-        },
-        _ => None,
-    }
-}
 
 impl SqlRule for CharColumn {
     fn meta(&self) -> &'static RuleMeta {
@@ -60,7 +48,7 @@ impl SqlRule for CharColumn {
             let table = ast::qualified(col.table);
             let column = col.column;
             let array = !col.type_name.array_bounds.is_empty();
-            let check = match length(col.type_name) {
+            let check = match ast::type_length(col.type_name) {
                 Some(n) if !array => format!(
                     ", with `CHECK (char_length({}) <= {n})` if the length must be bounded",
                     ast::quote_ident(column)

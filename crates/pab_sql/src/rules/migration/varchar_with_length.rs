@@ -6,7 +6,6 @@ use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::NodeEnum;
 
 pub struct VarcharWithLength;
 
@@ -26,17 +25,6 @@ static META: RuleMeta = RuleMeta {
         fix: "1. Declare the column `text`.\n2. If the length must be limited, add a named check: `CONSTRAINT t_col_length CHECK (char_length(col) <= n)`.\n3. To change the limit later: `ADD CONSTRAINT ... CHECK (...) NOT VALID`, then `VALIDATE CONSTRAINT`, then drop the old constraint.",
     },
 };
-
-/// The length modifier of `varchar(n)`, when it is a plain number.
-fn length(type_name: &pg_query::protobuf::TypeName) -> Option<i32> {
-    match type_name.typmods.first()?.node.as_ref()? {
-        NodeEnum::AConst(c) => match c.val.as_ref()? {
-            pg_query::protobuf::a_const::Val::Ival(i) => Some(i.ival),
-            _ => None,
-        },
-        _ => None,
-    }
-}
 
 impl SqlRule for VarcharWithLength {
     fn meta(&self) -> &'static RuleMeta {
@@ -59,7 +47,7 @@ impl SqlRule for VarcharWithLength {
             let written = cx.file.text.get(span.0..span.1).unwrap_or("varchar");
             let table = ast::qualified(col.table);
             let column = col.column;
-            let n = length(col.type_name).map_or(String::from("n"), |n| n.to_string());
+            let n = ast::type_length(col.type_name).map_or(String::from("n"), |n| n.to_string());
             out.report(
                 cx,
                 &META,

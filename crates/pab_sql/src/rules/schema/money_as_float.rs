@@ -1,13 +1,12 @@
 //! Columns that hold money in a binary floating-point type (`real`,
 //! `double precision`, `float`), and columns of the `money` type.
 
-use crate::ast::{self, ColumnSource, DeclaredColumn};
+use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::NodeEnum;
 
 pub struct MoneyAsFloat;
 
@@ -149,18 +148,7 @@ impl SqlRule for MoneyAsFloat {
                     String::from("Use `numeric(12, 2)` (or the precision your currency needs), or store integer minor units in a `bigint` column such as `amount_cents`."),
                 )
             };
-            out.report(cx, &META, span(stmt, &col), message, help);
+            out.report(cx, &META, stmt.declared_column_clause(&col), message, help);
         }
-    }
-}
-
-/// The column definition in `CREATE TABLE`, else the `ALTER TABLE` action.
-fn span(stmt: &Stmt, col: &DeclaredColumn) -> (usize, usize) {
-    match (col.source, col.action, stmt.node) {
-        (ColumnSource::CreateTable, _, _) | (_, None, _) => stmt.clause_at(col.def.location),
-        (_, Some(i), Some(NodeEnum::AlterTableStmt(a))) => {
-            stmt.action(a.relation.as_ref().map_or(-1, |r| r.location), i)
-        }
-        _ => stmt.range(),
     }
 }

@@ -1,13 +1,12 @@
 //! Text columns whose name says they hold a password, token, API key or other
 //! secret, with nothing in the name saying it is hashed or encrypted.
 
-use crate::ast::{self, ColumnSource, DeclaredColumn};
+use crate::ast::{self, ColumnSource};
 use crate::classify::StmtKind;
 use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::NodeEnum;
 
 pub struct PlaintextSecretColumn;
 
@@ -146,18 +145,7 @@ impl SqlRule for PlaintextSecretColumn {
                     String::from("Encrypt it in the application or with a KMS and store the ciphertext (`bytea`, in a column named e.g. `*_encrypted`); if it is only ever compared, store a digest instead."),
                 ),
             };
-            out.report(cx, &META, span(stmt, &col), message, help);
+            out.report(cx, &META, stmt.declared_column_clause(&col), message, help);
         }
-    }
-}
-
-/// The column definition in `CREATE TABLE`, else the `ALTER TABLE` action.
-fn span(stmt: &Stmt, col: &DeclaredColumn) -> (usize, usize) {
-    match (col.source, col.action, stmt.node) {
-        (ColumnSource::CreateTable, _, _) | (_, None, _) => stmt.clause_at(col.def.location),
-        (_, Some(i), Some(NodeEnum::AlterTableStmt(a))) => {
-            stmt.action(a.relation.as_ref().map_or(-1, |r| r.location), i)
-        }
-        _ => stmt.range(),
     }
 }
