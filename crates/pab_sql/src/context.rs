@@ -419,6 +419,25 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The `RENAME` that `stmt` is when it renames a `kind` (a table, or a
+    /// column of one) of a table that existed before this file: the running
+    /// application still uses the old name, unlike a table made here.
+    pub fn rename_in_existing_table<'s>(
+        &self,
+        stmt: &Stmt<'s>,
+        kind: ObjectType,
+    ) -> Option<&'s pg_query::protobuf::RenameStmt> {
+        let Some(NodeEnum::RenameStmt(rename)) = stmt.node else {
+            return None;
+        };
+        if ObjectType::try_from(rename.rename_type) != Ok(kind)
+            || self.created_here(ast::relname(&rename.relation))
+        {
+            return None;
+        }
+        Some(rename)
+    }
+
     /// The tables of a `LOCK` or `TRUNCATE` list that existed before this
     /// file, for a message: "`a`, `public.b`". `None` when every one was
     /// created here, since locking or emptying a new table harms nobody.

@@ -7,7 +7,6 @@ use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::ObjectType;
-use pg_query::NodeEnum;
 
 pub struct RenameColumn;
 
@@ -38,14 +37,9 @@ impl SqlRule for RenameColumn {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        let Some(NodeEnum::RenameStmt(rename)) = stmt.node else {
+        let Some(rename) = cx.rename_in_existing_table(stmt, ObjectType::ObjectColumn) else {
             return;
         };
-        if ObjectType::try_from(rename.rename_type) != Ok(ObjectType::ObjectColumn)
-            || cx.created_here(ast::relname(&rename.relation))
-        {
-            return;
-        }
         let table = ast::qualified(&rename.relation);
         let (old, new) = (&rename.subname, &rename.newname);
         out.report(
