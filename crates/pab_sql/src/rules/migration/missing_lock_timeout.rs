@@ -363,6 +363,24 @@ pub fn strong_lock(stmt: &Stmt, cx: &Context) -> Option<StrongLock> {
     }
 }
 
+/// The strong lock `stmt` takes, when the timeout that would bound it is not
+/// set (`timeout_set` is false) and the rule `meta` has not reported yet:
+/// missing-lock-timeout and missing-statement-timeout each report only the
+/// first such statement of a file, since one `SET` at the top fixes them all.
+pub fn first_unbounded_lock(
+    stmt: &Stmt,
+    cx: &Context,
+    out: &mut Reporter,
+    meta: &'static RuleMeta,
+    timeout_set: bool,
+) -> Option<StrongLock> {
+    if timeout_set {
+        return None;
+    }
+    let lock = strong_lock(stmt, cx)?;
+    out.first_time(meta).then_some(lock)
+}
+
 /// The statement kinds [`strong_lock`] reads.
 pub const LOCKING_KINDS: &[StmtKind] = &[
     StmtKind::AlterTable,
@@ -389,15 +407,9 @@ impl SqlRule for MissingLockTimeout {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        if cx.lock_timeout {
-            return;
-        }
-        let Some(lock) = strong_lock(stmt, cx) else {
+        let Some(lock) = first_unbounded_lock(stmt, cx, out, &META, cx.lock_timeout) else {
             return;
         };
-        if !out.first_time(&META) {
-            return;
-        }
         let (mode, target, blocks) = (lock.mode.with_article(), &lock.target, lock.mode.blocks());
         out.report(
             cx,

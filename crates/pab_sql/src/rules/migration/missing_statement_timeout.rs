@@ -4,7 +4,7 @@
 use crate::classify::StmtKind;
 use crate::context::Context;
 use crate::rule::{Reporter, SqlRule};
-use crate::rules::migration::missing_lock_timeout::{strong_lock, LOCKING_KINDS};
+use crate::rules::migration::missing_lock_timeout::{first_unbounded_lock, LOCKING_KINDS};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 
@@ -37,15 +37,10 @@ impl SqlRule for MissingStatementTimeout {
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
-        if cx.statement_timeout {
-            return;
-        }
-        let Some(lock) = strong_lock(stmt, cx) else {
+        let Some(lock) = first_unbounded_lock(stmt, cx, out, &META, cx.statement_timeout)
+        else {
             return;
         };
-        if !out.first_time(&META) {
-            return;
-        }
         let (mode, target, blocks) = (lock.mode.with_article(), &lock.target, lock.mode.blocks());
         let set = if cx.in_transaction {
             "SET LOCAL"
