@@ -273,6 +273,16 @@ impl ObjectEvent {
             }
     }
 
+    /// `schema.parent`: the table or domain a constraint, default or column
+    /// belongs to, as findings about it name it.
+    pub fn qualified_parent(&self) -> String {
+        if self.schema.is_empty() {
+            self.parent.clone()
+        } else {
+            format!("{}.{}", self.schema, self.parent)
+        }
+    }
+
     /// `schema.name`, with the argument types of a routine when given:
     /// `billing.total(int4, text)`.
     pub fn qualified(&self) -> String {

@@ -98,11 +98,7 @@ impl SqlRule for DropConstraint {
 
 fn finding(e: &ObjectEvent) -> (String, String) {
     let name = &e.name;
-    let parent = if e.schema.is_empty() {
-        e.parent.clone()
-    } else {
-        format!("{}.{}", e.schema, e.parent)
-    };
+    let parent = e.qualified_parent();
     let domain = e.parent_kind == Some(ObjectKind::Domain);
     let message = if domain {
         format!("Dropping constraint `{name}` of domain `{parent}` lets every column of that domain take values it used to reject, while code still assumes it")

@@ -105,11 +105,7 @@ impl SqlRule for DropDefault {
 /// `added_here`: the column was added NOT NULL in this file; `not_null`: the
 /// file makes it NOT NULL.
 fn finding(e: &ObjectEvent, added_here: bool, not_null: bool) -> (String, String) {
-    let parent = if e.schema.is_empty() {
-        e.parent.clone()
-    } else {
-        format!("{}.{}", e.schema, e.parent)
-    };
+    let parent = e.qualified_parent();
     let column = &e.name;
     if e.parent_kind == Some(ObjectKind::Domain) {
         return (
