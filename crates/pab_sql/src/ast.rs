@@ -277,6 +277,56 @@ pub fn alter_actions(a: &protobuf::AlterTableStmt) -> impl Iterator<Item = Alter
         })
 }
 
+/// A UNIQUE or PRIMARY KEY constraint that an `ALTER TABLE` action adds by
+/// building a new index under the table's lock.
+pub struct AddedIndexConstraint<'a> {
+    pub constraint: &'a protobuf::Constraint,
+    /// The key's columns.
+    pub columns: Vec<String>,
+    /// The new column, when the constraint comes with `ADD COLUMN`.
+    pub column: Option<&'a str>,
+}
+
+/// The constraint of `kind` (`ConstrUnique` or `ConstrPrimary`) that `act`
+/// adds with a new index: `ADD [CONSTRAINT name] UNIQUE (...)` without
+/// `USING INDEX`, or `ADD COLUMN ... UNIQUE`. The two rules about them
+/// must agree on what builds an index, so they ask here.
+pub fn adds_index_constraint<'a>(
+    act: &AlterAction<'a>,
+    kind: ConstrType,
+) -> Option<AddedIndexConstraint<'a>> {
+    match (act.kind, act.def) {
+        (protobuf::AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
+            if constr_type(c) == kind && c.indexname.is_empty() =>
+        {
+            Some(AddedIndexConstraint {
+                constraint: c,
+                columns: column_names(&c.keys),
+                column: None,
+            })
+        }
+        (protobuf::AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
+            let c = column_constraints(col).find(|c| constr_type(c) == kind)?;
+            Some(AddedIndexConstraint {
+                constraint: c,
+                columns: vec![col.colname.clone()],
+                column: Some(&col.colname),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Column names quoted where needed and joined with commas, for the SQL a
+/// help suggests: `id, "Order"`.
+pub fn quote_idents(names: &[impl AsRef<str>]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The type's name when it is a built-in one: written bare or qualified with
 /// `pg_catalog` (`int4`, `varchar`, `bpchar`, `timestamp`, `serial`). A
 /// type from another schema gives `None`.

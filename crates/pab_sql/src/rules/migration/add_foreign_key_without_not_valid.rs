@@ -125,7 +125,6 @@ fn referenced_columns(fk: &pg_query::protobuf::Constraint) -> String {
     if columns.is_empty() {
         String::new()
     } else {
-        let quoted: Vec<String> = columns.iter().map(|c| ast::quote_ident(c)).collect();
-        format!(" ({})", quoted.join(", "))
+        format!(" ({})", ast::quote_idents(&columns))
     }
 }

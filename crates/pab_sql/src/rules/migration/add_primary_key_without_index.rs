@@ -2,14 +2,13 @@
 //! INDEX`, or `ADD COLUMN ... PRIMARY KEY`, on a table that already exists:
 //! the index is built while the table is locked.
 
-use crate::ast::{self, column_constraints, constr_type};
+use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
-use pg_query::protobuf::{AlterTableType, ConstrType};
-use pg_query::NodeEnum;
+use pg_query::protobuf::ConstrType;
 
 pub struct AddPrimaryKeyWithoutIndex;
 
@@ -45,44 +44,27 @@ impl SqlRule for AddPrimaryKeyWithoutIndex {
         };
         let ExistingAlter { relname, table, table_sql, .. } = &alter;
         for act in alter.actions() {
-            let (constraint, columns, message, first) = match (act.kind, act.def) {
-                (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
-                    if constr_type(c) == ConstrType::ConstrPrimary && c.indexname.is_empty() =>
-                {
-                    let columns = ast::column_names(&c.keys);
-                    (
-                        c.as_ref(),
-                        columns.clone(),
-                        format!("Adding PRIMARY KEY ({}) to `{table}` builds its index while holding an ACCESS EXCLUSIVE lock", columns.join(", ")),
-                        "Make the key columns NOT NULL first (CHECK ... NOT VALID, VALIDATE, SET NOT NULL), build the index outside a transaction with",
-                    )
-                }
-                (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
-                    let Some(c) = column_constraints(col)
-                        .find(|c| constr_type(c) == ConstrType::ConstrPrimary)
-                    else {
-                        continue;
-                    };
-                    (
-                        c,
-                        vec![col.colname.clone()],
-                        format!("`ADD COLUMN {} PRIMARY KEY` on `{table}` builds its index while holding an ACCESS EXCLUSIVE lock", col.colname),
-                        "Add the column as a plain column, fill it and make it NOT NULL (CHECK ... NOT VALID, VALIDATE, SET NOT NULL), build the index outside a transaction with",
-                    )
-                }
-                _ => continue,
+            let Some(added) = ast::adds_index_constraint(&act, ConstrType::ConstrPrimary) else {
+                continue;
             };
+            let (message, first) = match added.column {
+                None => (
+                    format!("Adding PRIMARY KEY ({}) to `{table}` builds its index while holding an ACCESS EXCLUSIVE lock", added.columns.join(", ")),
+                    "Make the key columns NOT NULL first (CHECK ... NOT VALID, VALIDATE, SET NOT NULL), build the index outside a transaction with",
+                ),
+                Some(column) => (
+                    format!("`ADD COLUMN {column} PRIMARY KEY` on `{table}` builds its index while holding an ACCESS EXCLUSIVE lock"),
+                    "Add the column as a plain column, fill it and make it NOT NULL (CHECK ... NOT VALID, VALIDATE, SET NOT NULL), build the index outside a transaction with",
+                ),
+            };
+            let constraint = added.constraint;
             let name = if constraint.conname.is_empty() {
                 format!("{relname}_pkey")
             } else {
                 constraint.conname.clone()
             };
             let name = ast::quote_ident(&name);
-            let cols = columns
-                .iter()
-                .map(|c| ast::quote_ident(c))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let cols = ast::quote_idents(&added.columns);
             out.report(
                 cx,
                 &META,

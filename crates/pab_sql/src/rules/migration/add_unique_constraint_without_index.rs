@@ -2,14 +2,13 @@
 //! INDEX`, or `ADD COLUMN ... UNIQUE`, on a table that already exists: the
 //! index is built while the table is locked.
 
-use crate::ast::{self, column_constraints, constr_type};
+use crate::ast;
 use crate::classify::StmtKind;
 use crate::context::{Context, ExistingAlter};
 use crate::rule::{Reporter, SqlRule};
 use crate::stmt::Stmt;
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use pg_query::protobuf::{AlterTableType, ConstrType};
-use pg_query::NodeEnum;
 
 pub struct AddUniqueConstraintWithoutIndex;
 
@@ -45,35 +44,20 @@ impl SqlRule for AddUniqueConstraintWithoutIndex {
         };
         let ExistingAlter { relname, table, table_sql, .. } = &alter;
         for act in alter.actions() {
-            let (constraint, columns, message) = match (act.kind, act.def) {
-                (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c)))
-                    if constr_type(c) == ConstrType::ConstrUnique && c.indexname.is_empty() =>
-                {
-                    let columns = ast::column_names(&c.keys);
-                    let what = if c.conname.is_empty() {
+            let Some(added) = ast::adds_index_constraint(&act, ConstrType::ConstrUnique) else {
+                continue;
+            };
+            let (constraint, columns) = (added.constraint, &added.columns);
+            let message = match added.column {
+                None => {
+                    let what = if constraint.conname.is_empty() {
                         format!("UNIQUE ({})", columns.join(", "))
                     } else {
-                        format!("UNIQUE constraint `{}`", c.conname)
+                        format!("UNIQUE constraint `{}`", constraint.conname)
                     };
-                    (
-                        c.as_ref(),
-                        columns,
-                        format!("Adding {what} to `{table}` builds its index while holding an ACCESS EXCLUSIVE lock"),
-                    )
+                    format!("Adding {what} to `{table}` builds its index while holding an ACCESS EXCLUSIVE lock")
                 }
-                (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
-                    let Some(c) = column_constraints(col)
-                        .find(|c| constr_type(c) == ConstrType::ConstrUnique)
-                    else {
-                        continue;
-                    };
-                    (
-                        c,
-                        vec![col.colname.clone()],
-                        format!("`ADD COLUMN {} UNIQUE` on `{table}` builds its index while holding an ACCESS EXCLUSIVE lock", col.colname),
-                    )
-                }
-                _ => continue,
+                Some(column) => format!("`ADD COLUMN {column} UNIQUE` on `{table}` builds its index while holding an ACCESS EXCLUSIVE lock"),
             };
             let name = if constraint.conname.is_empty() {
                 format!("{relname}_{}_key", columns.join("_"))
@@ -81,11 +65,7 @@ impl SqlRule for AddUniqueConstraintWithoutIndex {
                 constraint.conname.clone()
             };
             let name = ast::quote_ident(&name);
-            let cols = columns
-                .iter()
-                .map(|c| ast::quote_ident(c))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let cols = ast::quote_idents(columns);
             let nulls = if constraint.nulls_not_distinct {
                 " NULLS NOT DISTINCT"
             } else {

@@ -76,7 +76,7 @@ impl SqlRule for ForeignKeyWithoutIndex {
                 format!(
                     "Add `CREATE INDEX ON {} ({})` after the table is created, so deletes and key updates on the referenced table do not scan `{}`.",
                     ast::quote_ident(&fk.table),
-                    fk.columns.iter().map(|c| ast::quote_ident(c)).collect::<Vec<_>>().join(", "),
+                    ast::quote_idents(&fk.columns),
                     fk.table
                 ),
             );
