@@ -124,6 +124,17 @@ const CREATABLE: &[&str] = &[
     "GROUP",
 ];
 
+/// The statements that can hold a query anywhere in them: SELECT, the DML
+/// statements, and any of these nested in another's WITH. Query rules read
+/// them all.
+pub const QUERIES: &[StmtKind] = &[
+    StmtKind::Select,
+    StmtKind::Insert,
+    StmtKind::Update,
+    StmtKind::Delete,
+    StmtKind::Merge,
+];
+
 /// Classifies a statement from its top-level words (upper-cased).
 pub fn classify(words: &[String]) -> StmtKind {
     use StmtKind::*;

@@ -33,13 +33,7 @@ impl SqlRule for DeleteWithoutWhere {
 
     fn kinds(&self) -> &'static [StmtKind] {
         // DELETE can also sit in a WITH query of any of these.
-        &[
-            StmtKind::Delete,
-            StmtKind::Select,
-            StmtKind::Insert,
-            StmtKind::Update,
-            StmtKind::Merge,
-        ]
+        crate::classify::QUERIES
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {

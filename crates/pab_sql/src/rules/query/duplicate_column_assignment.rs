@@ -37,13 +37,7 @@ impl SqlRule for DuplicateColumnAssignment {
 
     fn kinds(&self) -> &'static [StmtKind] {
         // UPDATE and INSERT can also sit in a WITH query of SELECT or DELETE.
-        &[
-            StmtKind::Update,
-            StmtKind::Insert,
-            StmtKind::Merge,
-            StmtKind::Select,
-            StmtKind::Delete,
-        ]
+        crate::classify::QUERIES
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {

@@ -51,13 +51,7 @@ impl SqlRule for LargeOffset {
     }
 
     fn kinds(&self) -> &'static [StmtKind] {
-        &[
-            StmtKind::Select,
-            StmtKind::Insert,
-            StmtKind::Update,
-            StmtKind::Delete,
-            StmtKind::Merge,
-        ]
+        crate::classify::QUERIES
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {

@@ -33,13 +33,7 @@ impl SqlRule for UpdateWithoutWhere {
 
     fn kinds(&self) -> &'static [StmtKind] {
         // UPDATE can also sit in a WITH query of any of these.
-        &[
-            StmtKind::Update,
-            StmtKind::Select,
-            StmtKind::Insert,
-            StmtKind::Delete,
-            StmtKind::Merge,
-        ]
+        crate::classify::QUERIES
     }
 
     fn check(&self, stmt: &Stmt, cx: &Context, out: &mut Reporter) {
