@@ -82,6 +82,11 @@ fn without_placeholders<'a>(
     Cow::Owned(owned)
 }
 
+/// A statement's parse: `None` when no enabled rule reads its kind, else the
+/// tree (absent for a statement with no tree, like an empty one) or why it
+/// did not parse.
+type Parsed = Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>;
+
 /// Statements parsed and checked together. Bounding the batch bounds memory:
 /// parse trees are dropped as soon as the rules have read them.
 const BATCH: usize = 512;
@@ -156,9 +161,7 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     });
     let mut cx = Context::new(file, settings, changes_schema);
     let mut reporter = Reporter::new(out);
-    let parse_batch = |i: usize,
-                       parallel: bool|
-     -> Vec<Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>> {
+    let parse_batch = |i: usize, parallel: bool| -> Vec<Parsed> {
         let range = i * BATCH..((i + 1) * BATCH).min(kinds.len());
         let (raws, kinds) = (&split.statements[range.clone()], &kinds[range]);
         if parallel {
@@ -214,7 +217,7 @@ fn check_statement(
     file: &SourceFile,
     raw: &split::RawStatement,
     kind: StmtKind,
-    parsed: &Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>,
+    parsed: &Parsed,
     enabled: &[&dyn SqlRule],
     cx: &mut Context,
     reporter: &mut Reporter,
