@@ -267,6 +267,27 @@ impl Engine {
         }
     }
 
+    /// The settings that govern one file, from the nearest configuration
+    /// (or `options.config`); `None` when no analyzer reviews the file or the
+    /// configuration excludes it.
+    pub fn settings_for(
+        &self,
+        path: &Path,
+        options: &RunOptions,
+    ) -> Result<Option<Arc<Settings>>, ConfigError> {
+        if self.analyzer_for(path).is_none() {
+            return Ok(None);
+        }
+        let mut resolver = ConfigResolver::new(
+            &self.registry,
+            options.cli.clone(),
+            options.config.as_deref(),
+        )?;
+        let abs = absolute(path);
+        let config = resolver.for_dir(abs.parent().unwrap_or(Path::new("/")))?;
+        Ok((!config.excludes(&abs)).then(|| config.settings_for(&abs)))
+    }
+
     /// Reviews text that need not be on disk (the hook, the MCP server).
     pub fn review_source(&self, path: &str, text: String, settings: &Settings) -> FileOutcome {
         let file = SourceFile::new(path, text);

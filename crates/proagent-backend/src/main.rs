@@ -49,6 +49,9 @@ enum Command {
         /// A rule id such as `migration/set-not-null`.
         rule: String,
     },
+    /// Claude Code PreToolUse hook: reads the tool call on stdin, denies edits
+    /// that add critical findings. Always exits 0; fails open.
+    Hook,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,6 +190,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Review(args) => review(&engine, args),
+        Command::Hook => {
+            hook(engine);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs the hook protocol; whatever happens, the tool call is not blocked by
+/// our own failure (the hook exits 0 and says why on stderr).
+fn hook(engine: pab_core::Engine) {
+    let mut input = Vec::new();
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut input) {
+        eprintln!("proagent-backend hook: cannot read stdin ({e}); allowing the call");
+        return;
+    }
+    let response = pab_hook::run(std::sync::Arc::new(engine), &input, pab_hook::BUDGET);
+    if let Some(note) = response.note {
+        eprintln!("{note}");
+    }
+    if let Some(out) = response.stdout {
+        println!("{out}");
     }
 }
 

@@ -1,0 +1,73 @@
+//! Golden tests of `proagent-backend hook`: each tests/hook/<case>.json holds
+//! the files on disk before the call (`files`; a string, or a byte array for
+//! non-UTF-8 content) and the hook's stdin (`stdin`, with `$ROOT` for the
+//! project directory). The binary runs on it for real, and what it prints on
+//! stdout and stderr, and its exit code, are the snapshot.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn run_case(path: &Path) -> String {
+    let case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    for (name, content) in case["files"].as_object().into_iter().flatten() {
+        let file = dir.path().join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let bytes: Vec<u8> = match content {
+            serde_json::Value::String(s) => s.clone().into_bytes(),
+            serde_json::Value::Array(a) => a.iter().map(|b| b.as_u64().unwrap() as u8).collect(),
+            other => panic!("{}: bad file content {other}", path.display()),
+        };
+        std::fs::write(file, bytes).unwrap();
+    }
+    let stdin = match &case["stdin"] {
+        serde_json::Value::String(raw) => raw.replace("$ROOT", root),
+        v => v.to_string().replace("$ROOT", root),
+    };
+    let out = Command::cargo_bin("proagent-backend")
+        .unwrap()
+        .arg("hook")
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(root, "$ROOT");
+    let stdout = match serde_json::from_str::<serde_json::Value>(&stdout) {
+        Ok(v) => serde_json::to_string_pretty(&v).unwrap(),
+        Err(_) => stdout,
+    };
+    let stderr = String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(root, "$ROOT");
+    format!(
+        "exit: {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        out.status.code()
+    )
+}
+
+#[test]
+fn golden_hook_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hook");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 10,
+        "expected the golden cases in {}",
+        dir.display()
+    );
+    for case in cases {
+        let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let result = run_case(&case);
+        assert!(
+            result.starts_with("exit: Some(0)"),
+            "{name}: the hook must always exit 0\n{result}"
+        );
+        insta::assert_snapshot!(name, result);
+    }
+}
