@@ -51,12 +51,13 @@ fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out).expect("json output parses")
 }
 
-fn rules_of(v: &serde_json::Value) -> Vec<String> {
+/// One field (`rule`, `path`...) of every finding, in report order.
+fn findings_field(v: &serde_json::Value, field: &str) -> Vec<String> {
     v["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .map(|f| f[field].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -91,11 +92,11 @@ fn severity_filters_what_is_shown() {
     let dir = project(&[("1.sql", UNSAFE.as_bytes())]);
     let v = json(dir.path(), &["--severity", "critical"]);
     assert_eq!(
-        rules_of(&v),
+        findings_field(&v, "rule"),
         vec!["migration/create-index-without-concurrently"]
     );
     let v = json(dir.path(), &["--select", "all", "--severity", "suggestion"]);
-    assert!(!rules_of(&v).is_empty());
+    assert!(!findings_field(&v, "rule").is_empty());
 }
 
 #[test]
@@ -219,12 +220,7 @@ fn nearest_config_wins() {
         ("b/1.sql", UNSAFE.as_bytes()),
     ]);
     let v = json(dir.path(), &[]);
-    let paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = findings_field(&v, "path");
     assert_eq!(paths, vec!["b/1.sql"]);
     // --config overrides discovery for every path.
     let v = json(dir.path(), &["--config", "b/proagent-backend.toml"]);
@@ -257,7 +253,10 @@ fn suppressions_hide_findings_and_unused_ones_are_reported() {
                SELECT 1;\n";
     let dir = project(&[("1.sql", sql.as_bytes())]);
     let v = json(dir.path(), &[]);
-    assert_eq!(rules_of(&v), vec!["reliability/unused-suppression"]);
+    assert_eq!(
+        findings_field(&v, "rule"),
+        vec!["reliability/unused-suppression"]
+    );
     assert_eq!(v["findings"][0]["line"], 4);
     // A suggestion alone does not fail the run.
     review(dir.path(), &[]).code(0);
@@ -358,37 +357,19 @@ fn bad_inputs_are_reported_and_the_rest_is_reviewed() {
             )
         })
         .collect();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("bad_utf8.sql:2:9 not valid UTF-8")),
-        "{errors:?}"
-    );
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("binary.sql:null:null binary file")),
-        "{errors:?}"
-    );
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("syntax.sql:1:23 syntax error at or near \")\"")),
-        "{errors:?}"
-    );
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("no_such_dir:null:null no such file")),
-        "{errors:?}"
-    );
+    for expected in [
+        "bad_utf8.sql:2:9 not valid UTF-8",
+        "binary.sql:null:null binary file",
+        "syntax.sql:1:23 syntax error at or near \")\"",
+        "no_such_dir:null:null no such file",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "`{expected}` not in {errors:?}"
+        );
+    }
     // Findings of the good file and of the parsable statement after the syntax error.
-    let mut paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let mut paths = findings_field(&v, "path");
     paths.sort();
     assert_eq!(paths, vec!["good.sql", "syntax.sql"]);
     // Per-file problems fail the run but are not usage errors.
@@ -492,12 +473,7 @@ fn huge_file_and_many_files() {
     }
     let v = json(dir.path(), &[]);
     assert_eq!(v["summary"]["files"], 10_001);
-    let paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = findings_field(&v, "path");
     assert_eq!(paths, vec!["big.sql", "many/09999.sql"]);
 }
 
@@ -513,7 +489,7 @@ fn psql_meta_commands_and_placeholders_are_notes() {
         "{notes}"
     );
     assert_eq!(
-        rules_of(&v),
+        findings_field(&v, "rule"),
         vec!["migration/create-index-without-concurrently"]
     );
 }
