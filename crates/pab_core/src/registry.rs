@@ -123,23 +123,11 @@ impl RuleSet {
         self.enabled.contains(rule.id)
     }
 
-    pub fn is_enabled_id(&self, id: &str) -> bool {
-        self.enabled.contains(id)
-    }
-
     pub fn severity_of(&self, rule: &RuleMeta) -> Severity {
         self.severity_overrides
             .get(rule.id)
             .copied()
             .unwrap_or(rule.severity)
-    }
-
-    pub fn len(&self) -> usize {
-        self.enabled.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.enabled.is_empty()
     }
 }
 

@@ -56,11 +56,6 @@ pub fn type_length(t: &TypeName) -> Option<i32> {
     }
 }
 
-/// Whether the type name has a length/precision modifier (`varchar(20)`).
-pub fn has_typmods(t: &TypeName) -> bool {
-    !t.typmods.is_empty()
-}
-
 pub fn constr_type(c: &protobuf::Constraint) -> ConstrType {
     ConstrType::try_from(c.contype).unwrap_or(ConstrType::Undefined)
 }
@@ -188,11 +183,6 @@ const STABLE_FUNCTIONS: &[&str] = &[
     "tstzrange",
     "daterange",
 ];
-
-/// Whether the statement text's parse tree is this kind of constraint.
-pub fn is_constraint(node: &protobuf::Node, kind: ConstrType) -> bool {
-    matches!(&node.node, Some(NodeEnum::Constraint(c)) if constr_type(c) == kind)
-}
 
 /// `schema.name` or `name` as it must be written in SQL (quoted where
 /// needed), for suggested statements.

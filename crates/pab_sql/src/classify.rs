@@ -51,34 +51,6 @@ pub enum StmtKind {
     Other,
 }
 
-impl StmtKind {
-    /// Kinds that change the data of existing rows or structure and so run
-    /// under locks worth a `lock_timeout`.
-    pub fn is_ddl(self) -> bool {
-        use StmtKind::*;
-        matches!(
-            self,
-            CreateTable
-                | CreateTableAs
-                | CreateIndex
-                | AlterTable
-                | DropIndex
-                | DropTable
-                | DropDatabase
-                | DropOther
-                | CreateDomain
-                | AlterDomain
-                | AlterType
-                | CreateTrigger
-                | Vacuum
-                | Cluster
-                | Reindex
-                | Lock
-                | Truncate
-        )
-    }
-}
-
 /// Object kinds `CREATE`, `ALTER` and `DROP` take besides the ones with a
 /// kind of their own; any other word after them is reported by the parser.
 const CREATABLE: &[&str] = &[

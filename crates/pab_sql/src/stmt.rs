@@ -94,11 +94,6 @@ impl Stmt<'_> {
             .map(|t| (self.start + t.start, self.start + t.end))
     }
 
-    /// The span of `keyword` if present, else of the whole statement.
-    pub fn keyword_or_all(&self, keyword: &str) -> (usize, usize) {
-        self.keyword(keyword, 0).unwrap_or_else(|| self.range())
-    }
-
     /// The `index`-th action of an `ALTER TABLE` (`a.cmds[index]`, which has
     /// no location in the tree): the top-level comma-separated clauses after
     /// the relation name that starts at `relation_location`. The whole
