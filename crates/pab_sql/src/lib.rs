@@ -28,11 +28,36 @@ use parse::{parse_statement, SyntaxError};
 use rayon::prelude::*;
 use rule::{Reporter, SqlRule};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use stmt::Stmt;
 
 /// Reviews `.sql` files.
-pub struct SqlAnalyzer;
+#[derive(Default)]
+pub struct SqlAnalyzer {
+    memo: Option<TreeMemo>,
+}
+
+impl SqlAnalyzer {
+    /// An analyzer that keeps the parse trees of the last file it analyzed
+    /// and reuses them for statements whose text has not changed. The edit
+    /// hook reviews a file before and after an edit: the two versions share
+    /// all but a few statements, and parsing is most of a review's cost.
+    /// Memory stays bounded by one file's trees.
+    pub fn reusing_last_trees() -> SqlAnalyzer {
+        SqlAnalyzer {
+            memo: Some(TreeMemo::default()),
+        }
+    }
+}
+
+/// Parse trees by statement text (placeholders already replaced), for the
+/// statements of the last file analyzed.
+#[derive(Default)]
+struct TreeMemo {
+    last: Mutex<HashMap<Box<str>, Arc<Tree>>>,
+}
 
 const EXTENSIONS: &[&str] = &["sql", "psql", "pgsql"];
 
@@ -52,7 +77,16 @@ impl Analyzer for SqlAnalyzer {
     }
 
     fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
-        analyze(file, settings, out);
+        let Some(memo) = &self.memo else {
+            analyze(file, settings, &HashMap::new(), None, out);
+            return;
+        };
+        // Taken out, not borrowed: concurrent analyses stay correct (one of
+        // them just parses everything) and the lock is never held long.
+        let previous = std::mem::take(&mut *memo.last.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut current = HashMap::new();
+        analyze(file, settings, &previous, Some(&mut current), out);
+        *memo.last.lock().unwrap_or_else(|e| e.into_inner()) = current;
     }
 }
 
@@ -60,11 +94,9 @@ impl Analyzer for SqlAnalyzer {
 /// they stand, so that offsets in the parse tree still match the file:
 /// `@name@` becomes the identifier `_name_`, `%(name)s` and `%s` a `$1`
 /// parameter padded with spaces.
-fn without_placeholders<'a>(
-    text: &'a str,
-    start: usize,
-    placeholders: &[(usize, usize)],
-) -> Cow<'a, str> {
+fn parsable_text<'a>(file_text: &'a str, raw: &split::RawStatement) -> Cow<'a, str> {
+    let (text, start, placeholders) =
+        (&file_text[raw.start..raw.end], raw.start, &raw.placeholders);
     if placeholders.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -82,10 +114,12 @@ fn without_placeholders<'a>(
     Cow::Owned(owned)
 }
 
-/// A statement's parse: `None` when no enabled rule reads its kind, else the
-/// tree (absent for a statement with no tree, like an empty one) or why it
-/// did not parse.
-type Parsed = Option<Result<Option<pg_query::NodeEnum>, SyntaxError>>;
+/// A statement's tree (absent for a statement with no tree, like an empty
+/// one) or why it did not parse.
+type Tree = Result<Option<pg_query::NodeEnum>, SyntaxError>;
+
+/// A statement's parse: `None` when no enabled rule reads its kind.
+type Parsed = Option<Arc<Tree>>;
 
 /// Statements parsed and checked together. Bounding the batch bounds memory:
 /// parse trees are dropped as soon as the rules have read them.
@@ -95,7 +129,15 @@ const BATCH: usize = 512;
 /// typo is reported even when no rule reads that kind.
 const ALWAYS_PARSED: &[StmtKind] = &[StmtKind::Other];
 
-fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
+/// `known` holds trees to reuse by statement text; `remember`, when given,
+/// receives every tree of this file for the next call.
+fn analyze(
+    file: &SourceFile,
+    settings: &Settings,
+    known: &HashMap<Box<str>, Arc<Tree>>,
+    mut remember: Option<&mut HashMap<Box<str>, Arc<Tree>>>,
+    out: &mut Diagnostics,
+) {
     let split = split::split(&file.text);
     if let Some(&first) = split.meta_commands.first() {
         out.note(
@@ -142,12 +184,11 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
         if wanted.binary_search(kind).is_err() {
             return None;
         }
-        let text = &file.text[raw.start..raw.end];
-        Some(parse_statement(&without_placeholders(
-            text,
-            raw.start,
-            &raw.placeholders,
-        )))
+        let text = parsable_text(&file.text, raw);
+        Some(match known.get(text.as_ref()) {
+            Some(tree) => Arc::clone(tree),
+            None => Arc::new(parse_statement(&text)),
+        })
     };
     let changes_schema = kinds.iter().any(|k| {
         matches!(
@@ -184,6 +225,9 @@ fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
             let start = i * BATCH;
             for (j, parsed) in parsed.iter().enumerate() {
                 let raw = &split.statements[start + j];
+                if let (Some(memory), Some(tree)) = (remember.as_deref_mut(), parsed) {
+                    memory.insert(parsable_text(&file.text, raw).into(), Arc::clone(tree));
+                }
                 check_statement(
                     file,
                     raw,
@@ -222,7 +266,7 @@ fn check_statement(
     cx: &mut Context,
     reporter: &mut Reporter,
 ) {
-    let node = match parsed {
+    let node = match parsed.as_deref() {
         Some(Ok(node)) => node.as_ref(),
         Some(Err(e)) => {
             let first_line = file.line_text(file.position(raw.start).line).trim();

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(vec![Box::new(SqlAnalyzer)]))
+    ENGINE.get_or_init(|| Engine::new(vec![Box::new(SqlAnalyzer::default())]))
 }
 
 fn check(text: String, assume_in_transaction: bool, postgres_version: u32) {

@@ -105,7 +105,7 @@ fn every_rule_has_docs_and_an_id_matching_its_file() {
 
 #[test]
 fn fixtures_fail_and_pass_as_labelled() {
-    let engine = Engine::new(vec![Box::new(SqlAnalyzer)]);
+    let engine = Engine::new(vec![Box::new(SqlAnalyzer::default())]);
     let mut problems = Vec::new();
     let mut snapshots = BTreeMap::new();
     let only = std::env::var("PAB_RULE").unwrap_or_default();

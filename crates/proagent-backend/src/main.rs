@@ -191,7 +191,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Review(args) => review(&engine, args),
         Command::Hook => {
-            hook(engine);
+            hook(proagent_backend::editing_engine());
             Ok(ExitCode::SUCCESS)
         }
     }
