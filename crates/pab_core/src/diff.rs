@@ -57,6 +57,11 @@ impl ChangedLines {
         Ok(changed)
     }
 
+    /// Every file with a change: edited, added or untracked.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().chain(&self.whole).map(PathBuf::as_path)
+    }
+
     /// Whether any line in `first..=last` of `path` changed.
     pub fn touches(&self, path: &Path, first: u32, last: u32) -> bool {
         if self.whole.iter().any(|w| w == path) {

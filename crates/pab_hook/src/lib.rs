@@ -3,6 +3,8 @@
 //! reviews it in memory and compares with the content before (by
 //! fingerprint): only **new critical** findings deny the call, with a reason
 //! that tells the model how to fix them; new warnings go back as context.
+//! A Bash call that applies database migrations gets the pending migration
+//! files reviewed first, with the same verdicts.
 //!
 //! It fails open: unreadable input, an unknown tool, a configuration error,
 //! a file we cannot read or a review over the time budget all allow the call,
@@ -11,8 +13,10 @@
 //! is and which rules run.
 
 mod edit;
+mod migrate;
 
-use pab_core::engine::RunOptions;
+use pab_core::diff::ChangedLines;
+use pab_core::engine::{NoProgress, RunOptions};
 use pab_core::{Engine, Finding, Severity};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -64,20 +68,33 @@ pub fn run(engine: Arc<Engine>, input: &[u8], budget: Duration) -> Response {
         return Response::default();
     }
     let tool = payload["tool_name"].as_str().unwrap_or("");
-    if !matches!(tool, "Write" | "Edit" | "MultiEdit") {
-        return Response::default();
-    }
     let cwd = payload["cwd"].as_str().map(PathBuf::from);
-    let change = match change_of(tool, &payload["tool_input"], cwd.as_deref()) {
-        Ok(Some(change)) => change,
-        Ok(None) => return Response::default(),
-        Err(note) => return Response::allow_with_note(note),
+    let review: Box<dyn FnOnce() -> Response + Send> = match tool {
+        "Write" | "Edit" | "MultiEdit" => {
+            match change_of(tool, &payload["tool_input"], cwd.as_deref()) {
+                Ok(Some(change)) => Box::new(move || verdict(&engine, &change)),
+                Ok(None) => return Response::default(),
+                Err(note) => return Response::allow_with_note(note),
+            }
+        }
+        "Bash" => {
+            let Some(command) = payload["tool_input"]["command"].as_str() else {
+                return Response::allow_with_note("Bash input has no `command`");
+            };
+            let cwd = cwd.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+            let targets = migrate::targets(command, &cwd);
+            if targets.is_empty() {
+                return Response::default();
+            }
+            Box::new(move || migrations_verdict(&engine, &targets, &cwd))
+        }
+        _ => return Response::default(),
     };
     // The review runs on its own thread so that a pathological file cannot
     // hold the editor past the budget: past it, the call is allowed.
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = send.send(verdict(&engine, &change));
+        let _ = send.send(review());
     });
     match receive.recv_timeout(budget) {
         Ok(response) => response,
@@ -93,11 +110,7 @@ fn change_of(tool: &str, input: &Value, cwd: Option<&Path>) -> Result<Option<Cha
         return Err(format!("{tool} input has no `file_path`"));
     };
     let path = PathBuf::from(file_path);
-    let shown = cwd
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(&path)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let shown = shown_path(&path, cwd);
     let before = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -140,6 +153,104 @@ fn verdict(engine: &Engine, change: &Change) -> Response {
         .iter()
         .filter(|f| !known.contains(&f.fingerprint))
         .collect();
+    respond(
+        &format!("this change to {}: it adds", change.shown),
+        &format!("this change to {} adds", change.shown),
+        &new,
+        false,
+    )
+}
+
+/// Reviews the migrations a Bash command is about to apply: files it names
+/// in full, and in migration directories the pending files, which are those
+/// git sees as new or changed (only their changed lines count). Outside git
+/// the newest file of each directory, by name, stands for the pending one.
+fn migrations_verdict(engine: &Engine, targets: &[migrate::Target], cwd: &Path) -> Response {
+    let changed = ChangedLines::since("HEAD", cwd).ok();
+    let mut whole: Vec<PathBuf> = Vec::new();
+    let mut partial: Vec<PathBuf> = Vec::new();
+    let reviewed = |p: &Path| {
+        p.is_file()
+            && engine
+                .settings_for(p, &RunOptions::default())
+                .is_ok_and(|s| s.is_some())
+    };
+    for target in targets {
+        match target {
+            migrate::Target::File(path) => whole.push(path.clone()),
+            migrate::Target::Dir { path, component } => {
+                let under = |p: &Path| {
+                    p.starts_with(path)
+                        && component.is_none_or(|c| {
+                            p.strip_prefix(path)
+                                .is_ok_and(|rel| rel.components().any(|x| x.as_os_str() == c))
+                        })
+                };
+                match &changed {
+                    Some(changed) => partial.extend(
+                        changed
+                            .files()
+                            .filter(|p| under(p) && reviewed(p))
+                            .map(Path::to_path_buf),
+                    ),
+                    None if component.is_none() => whole.extend(newest_file(path, &reviewed)),
+                    None => {}
+                }
+            }
+        }
+    }
+    whole.retain(|p| reviewed(p));
+    whole.sort();
+    whole.dedup();
+    partial.sort();
+    partial.dedup();
+    partial.retain(|p| !whole.contains(p));
+    if whole.is_empty() && partial.is_empty() {
+        return Response::default();
+    }
+    let files: Vec<PathBuf> = whole.iter().chain(&partial).cloned().collect();
+    let report = match engine.review_paths(&files, &RunOptions::default(), &NoProgress) {
+        Ok(report) => report,
+        Err(e) => return Response::allow_with_note(format!("configuration error: {e}")),
+    };
+    let here = std::env::current_dir().unwrap_or_default();
+    let mut findings: Vec<Finding> = Vec::new();
+    for mut f in report.findings {
+        let abs = here.join(&f.path);
+        let counts = whole.contains(&abs)
+            || changed
+                .as_ref()
+                .is_some_and(|c| c.touches(&abs, f.span.start.line, f.span.end.line));
+        if counts {
+            f.path = shown_path(&abs, Some(cwd));
+            findings.push(f);
+        }
+    }
+    let new: Vec<&Finding> = findings.iter().collect();
+    respond(
+        "this command: the migrations it applies have",
+        "the migrations this command applies have",
+        &new,
+        true,
+    )
+}
+
+/// The last reviewable file of `dir` in name order (migrations are named to
+/// sort in the order they apply).
+fn newest_file(dir: &Path, reviewed: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| reviewed(p))
+        .collect();
+    files.sort();
+    files.pop()
+}
+
+/// The hook's answer for new findings: deny on critical ones, context for
+/// warnings, silence otherwise. `blocked` and `noted` open the sentences
+/// that say so; `with_paths` names each finding's file.
+fn respond(blocked: &str, noted: &str, new: &[&Finding], with_paths: bool) -> Response {
     let critical: Vec<&Finding> = new
         .iter()
         .copied()
@@ -152,17 +263,16 @@ fn verdict(engine: &Engine, change: &Change) -> Response {
         .collect();
     let output = if !critical.is_empty() {
         let mut reason = format!(
-            "proagent-backend blocked this change to {}: it adds {} critical finding(s).\n",
-            change.shown,
+            "proagent-backend blocked {blocked} {} critical finding(s).\n",
             critical.len()
         );
-        push_findings(&mut reason, &critical);
+        push_findings(&mut reason, &critical, with_paths);
         reason.push_str(
             "Rewrite the change the safe way above. If it is safe here (a table known to be tiny, say), say why in a suppression comment on the statement: `proagent-backend: ignore[rule-id] reason`.",
         );
         if !warnings.is_empty() {
             reason.push_str("\nAlso worth fixing:\n");
-            push_findings(&mut reason, &warnings);
+            push_findings(&mut reason, &warnings, with_paths);
         }
         json!({"hookSpecificOutput": {
             "hookEventName": "PreToolUse",
@@ -171,11 +281,10 @@ fn verdict(engine: &Engine, change: &Change) -> Response {
         }})
     } else if !warnings.is_empty() {
         let mut context = format!(
-            "proagent-backend: this change to {} adds {} warning(s); fix them now unless there is a reason not to.\n",
-            change.shown,
+            "proagent-backend: {noted} {} warning(s); fix them now unless there is a reason not to.\n",
             warnings.len()
         );
-        push_findings(&mut context, &warnings);
+        push_findings(&mut context, &warnings, with_paths);
         json!({"hookSpecificOutput": {
             "hookEventName": "PreToolUse",
             "additionalContext": context,
@@ -189,11 +298,24 @@ fn verdict(engine: &Engine, change: &Change) -> Response {
     }
 }
 
-fn push_findings(out: &mut String, findings: &[&Finding]) {
+fn push_findings(out: &mut String, findings: &[&Finding], with_paths: bool) {
     for f in findings {
+        let place = if with_paths {
+            format!("{} line {}", f.path, f.span.start.line)
+        } else {
+            format!("line {}", f.span.start.line)
+        };
         out.push_str(&format!(
-            "- {} (line {}): {}\n  Fix: {}\n",
-            f.rule, f.span.start.line, f.message, f.help
+            "- {} ({place}): {}\n  Fix: {}\n",
+            f.rule, f.message, f.help
         ));
     }
+}
+
+/// A path as the user knows it: relative to the session's directory.
+fn shown_path(path: &Path, cwd: Option<&Path>) -> String {
+    cwd.and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

@@ -1,7 +1,9 @@
 //! Golden tests of `proagent-backend hook`: each tests/hook/<case>.json holds
 //! the files on disk before the call (`files`; a string, or a byte array for
 //! non-UTF-8 content) and the hook's stdin (`stdin`, with `$ROOT` for the
-//! project directory). The binary runs on it for real, and what it prints on
+//! project directory). With `git`, the directory is a repository in which
+//! the files listed there are committed, and `changes` are then written over
+//! the working tree. The binary runs on it for real, and what it prints on
 //! stdout and stderr, and its exit code, are the snapshot.
 
 use assert_cmd::Command;
@@ -12,15 +14,23 @@ fn run_case(path: &Path) -> String {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_str().unwrap();
-    for (name, content) in case["files"].as_object().into_iter().flatten() {
-        let file = dir.path().join(name);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        let bytes: Vec<u8> = match content {
-            serde_json::Value::String(s) => s.clone().into_bytes(),
-            serde_json::Value::Array(a) => a.iter().map(|b| b.as_u64().unwrap() as u8).collect(),
-            other => panic!("{}: bad file content {other}", path.display()),
+    write_files(dir.path(), &case["files"], path);
+    if let Some(committed) = case["git"].as_array() {
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}: {out:?}");
         };
-        std::fs::write(file, bytes).unwrap();
+        git(&["init", "-q"]);
+        for file in committed {
+            git(&["add", file.as_str().unwrap()]);
+        }
+        git(&["commit", "-q", "--allow-empty", "-m", "before"]);
+        write_files(dir.path(), &case["changes"], path);
     }
     let stdin = match &case["stdin"] {
         serde_json::Value::String(raw) => raw.replace("$ROOT", root),
@@ -46,6 +56,19 @@ fn run_case(path: &Path) -> String {
         "exit: {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
         out.status.code()
     )
+}
+
+fn write_files(dir: &Path, files: &serde_json::Value, case: &Path) {
+    for (name, content) in files.as_object().into_iter().flatten() {
+        let file = dir.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let bytes: Vec<u8> = match content {
+            serde_json::Value::String(s) => s.clone().into_bytes(),
+            serde_json::Value::Array(a) => a.iter().map(|b| b.as_u64().unwrap() as u8).collect(),
+            other => panic!("{}: bad file content {other}", case.display()),
+        };
+        std::fs::write(file, bytes).unwrap();
+    }
 }
 
 #[test]
