@@ -52,6 +52,9 @@ enum Command {
     /// Claude Code PreToolUse hook: reads the tool call on stdin, denies edits
     /// that add critical findings. Always exits 0; fails open.
     Hook,
+    /// MCP server over stdio: tools to review files and content and to read
+    /// the rules' docs. Stdout carries only the protocol.
+    Mcp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,6 +195,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Review(args) => review(&engine, args),
         Command::Hook => {
             hook(proagent_backend::editing_engine());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mcp => {
+            pab_mcp::serve_stdio(std::sync::Arc::new(engine)).context("MCP server")?;
             Ok(ExitCode::SUCCESS)
         }
     }
