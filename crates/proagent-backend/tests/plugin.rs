@@ -1,6 +1,7 @@
 //! The plugin checked by the real client, not only by our own reading of it:
 //! Claude Code (from npm, run offline with a throwaway HOME) validates the
-//! marketplace and the plugin, installs it, and lists its components.
+//! marketplace and the plugin, installs it, and lists its components,
+//! MCP servers included.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,4 +88,18 @@ fn real_client_installs_the_plugin_and_sees_every_component() {
             "`{expected}` missing from:\n{details}"
         );
     }
+    // The client lists the servers of plugin/.mcp.json on one line:
+    // "MCP servers (6)  proagent-backend, github, …".
+    let mcp = std::fs::read_to_string(format!("{repo}/plugin/.mcp.json")).unwrap();
+    let mcp: serde_json::Value = serde_json::from_str(&mcp).unwrap();
+    let servers = mcp["mcpServers"].as_object().unwrap();
+    let listed = details
+        .lines()
+        .find(|line| line.trim_start().starts_with("MCP servers"))
+        .unwrap_or_else(|| panic!("no MCP servers line in:\n{details}"));
+    assert!(
+        listed.contains(&format!("MCP servers ({})", servers.len()))
+            && servers.keys().all(|name| listed.contains(name.as_str())),
+        "{listed}"
+    );
 }
