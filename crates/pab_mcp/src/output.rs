@@ -10,13 +10,45 @@
 use crate::ToolError;
 use pab_core::{Engine, Finding, Report, Severity};
 use pab_report::{render, Format, RenderOptions};
-use rmcp::model::{CallToolResult, ContentBlock};
-use schemars::JsonSchema;
+use rmcp::model::{CallToolResult, ContentBlock, JsonObject};
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// At most this many findings are listed in the text; the structured
 /// content always has all of them.
 const TEXT_FINDINGS: usize = 50;
+
+/// The declared output schema of a tool returning `T`: what `T` serializes
+/// to, as rmcp's own `schema_for_output` makes it, less the integer formats
+/// (`uint32`...) schemars adds. They are not JSON Schema formats, and Claude
+/// Code warns about each one every time it lists the tools.
+pub(crate) fn output_schema<T: JsonSchema>() -> Arc<JsonObject> {
+    fn drop_integer_format(schema: &mut Schema) {
+        let is_integer_format = schema
+            .get("format")
+            .and_then(|f| f.as_str())
+            .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"));
+        if is_integer_format {
+            schema.remove("format");
+        }
+    }
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with_transform(RecursiveTransform(drop_integer_format as fn(&mut Schema)))
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<T>();
+    // The type's name and doc comment: noise to a model reading the tool.
+    schema.remove("title");
+    schema.remove("description");
+    match schema.to_value() {
+        serde_json::Value::Object(object) => Arc::new(object),
+        // A root that is `true` or `false`: no Rust type here has one.
+        _ => Arc::new(JsonObject::new()),
+    }
+}
 
 /// The structured content with a text rendering beside it.
 pub(crate) fn structured(
@@ -220,7 +252,6 @@ struct BySeverityV1 {
 mod tests {
     use super::*;
     use pab_core::{FileError, Note, Position, Span};
-    use rmcp::handler::server::tool::schema_for_output;
     use std::time::Duration;
 
     fn finding(path: &str, line: u32, severity: Severity) -> Finding {
@@ -298,7 +329,8 @@ mod tests {
         .unwrap();
         let cli: serde_json::Value = serde_json::from_slice(&cli).unwrap();
         assert_eq!(document, cli, "read back and written again unchanged");
-        let schema = serde_json::Value::Object((*schema_for_output::<ReportV1>()).clone());
+        let schema = serde_json::Value::Object((*output_schema::<ReportV1>()).clone());
+        assert!(!schema.to_string().contains("uint"), "{schema:#}");
         let validator = jsonschema::validator_for(&schema).unwrap();
         let problems: Vec<String> = validator
             .iter_errors(&document)

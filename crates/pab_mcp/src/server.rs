@@ -61,6 +61,10 @@ mod tests {
             assert_eq!(input["additionalProperties"], false, "{}", tool.name);
             let output = tool.output_schema.as_ref().expect("an output schema");
             assert_eq!(output["type"], "object", "{}", tool.name);
+            // Only standard JSON Schema: clients such as Claude Code warn
+            // about formats they do not know (schemars' `uint32`).
+            let output = Value::Object((**output).clone()).to_string();
+            assert!(!output.contains("\"format\""), "{output}");
             let hints = tool.annotations.as_ref().expect("annotations");
             assert_eq!(hints.read_only_hint, Some(true), "{}", tool.name);
             assert!(tool.description.as_ref().is_some_and(|d| d.len() > 40));

@@ -2,11 +2,10 @@
 //! memory, returned as the JSON v1 report.
 
 use super::{blocking, run_options};
-use crate::output::{review_result, ReportV1};
+use crate::output::{output_schema, review_result, ReportV1};
 use crate::{Server, ToolError};
 use pab_core::engine::{NoProgress, MAX_FILE_BYTES};
 use pab_core::Report;
-use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::{tool, tool_router};
@@ -50,7 +49,7 @@ impl Server {
     /// `proagent-backend review PATH --format json`.
     #[tool(
         description = "Review a file or directory on disk for backend hazards (today: PostgreSQL migrations and queries: locking and table-rewrite hazards, schema design, query safety and performance), like `proagent-backend review PATH`. The nearest proagent-backend.toml applies. Returns the JSON v1 report (findings with rule id, severity, position, message and fix; files that could not be reviewed; a summary) and a text summary.",
-        output_schema = schema_for_output::<ReportV1>(),
+        output_schema = output_schema::<ReportV1>(),
         annotations(read_only_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn review_path(
@@ -79,7 +78,7 @@ impl Server {
     /// Reviews text that is not on disk (yet), as the hook does.
     #[tool(
         description = "Review file content that is not on disk yet (e.g. a migration you are about to write), in memory. The filename's extension picks the language (e.g. .sql) and the configuration nearest to it applies. Returns the same JSON v1 report as review_path, and a text summary.",
-        output_schema = schema_for_output::<ReportV1>(),
+        output_schema = output_schema::<ReportV1>(),
         annotations(read_only_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn review_content(

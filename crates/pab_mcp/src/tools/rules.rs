@@ -1,10 +1,9 @@
 //! `list_rules` and `explain_rule`: the rule registry, as `proagent-backend
 //! rules` and `explain` print it.
 
-use crate::output::{structured, SeverityName};
+use crate::output::{output_schema, structured, SeverityName};
 use crate::{Server, ToolError};
 use pab_core::RuleMeta;
-use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::{tool, tool_router};
@@ -76,7 +75,7 @@ pub(crate) struct RuleDoc {
 impl Server {
     #[tool(
         description = "List the rules proagent-backend checks: id, default severity, area, language, whether it is on by default, and a one-line summary.",
-        output_schema = schema_for_output::<RuleList>(),
+        output_schema = output_schema::<RuleList>(),
         annotations(read_only_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn list_rules(
@@ -118,7 +117,7 @@ impl Server {
 
     #[tool(
         description = "Explain one rule: what it detects, why it matters in production, the lock it takes, a bad and a good example, and how to fix and suppress it (Markdown).",
-        output_schema = schema_for_output::<RuleDoc>(),
+        output_schema = output_schema::<RuleDoc>(),
         annotations(read_only_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn explain_rule(
