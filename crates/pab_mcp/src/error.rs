@@ -22,8 +22,6 @@ pub enum ToolError {
     UnsupportedFile(String),
     #[error("the content is binary (it contains NUL bytes), not text")]
     Binary,
-    #[error("the content is {0} MB, over the {1} MB limit")]
-    TooLarge(u64, u64),
     #[error("nothing could be reviewed:\n{0}")]
     NotReviewed(String),
     #[error("internal error ({0}); this is a bug in proagent-backend")]

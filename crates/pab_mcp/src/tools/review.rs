@@ -4,7 +4,7 @@
 use super::{blocking, run_options};
 use crate::output::{output_schema, review_result, ReportV1};
 use crate::{Server, ToolError};
-use pab_core::engine::{NoProgress, MAX_FILE_BYTES};
+use pab_core::engine::NoProgress;
 use pab_core::Report;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -86,18 +86,12 @@ impl Server {
         Parameters(input): Parameters<ReviewContentInput>,
     ) -> Result<CallToolResult, ToolError> {
         let options = run_options(self, input.select, input.ignore)?;
-        // As for files on disk: a byte-order mark is not content, and a size
-        // no source file has would only exhaust memory.
+        // As for files on disk: a byte-order mark is not content. (Size needs
+        // no check: the stdio transport drops messages over 16 MiB.)
         let content = match input.content.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => input.content,
         };
-        if content.len() as u64 > MAX_FILE_BYTES {
-            return Err(ToolError::TooLarge(
-                content.len() as u64 / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024),
-            ));
-        }
         if content.contains('\0') {
             return Err(ToolError::Binary);
         }
