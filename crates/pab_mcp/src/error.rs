@@ -35,14 +35,15 @@ impl IntoCallToolResult for ToolError {
     }
 }
 
-/// Why the server could not start or stopped abnormally.
+/// Why the server could not start or stopped abnormally. The cause is the
+/// error's source, so that `{:#}` (anyhow, in the binary) prints it once.
 #[derive(Debug, Error)]
 pub enum Error {
-    #[error("cannot start the async runtime: {0}")]
+    #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
     // Boxed: the handshake error carries a whole JSON-RPC message.
-    #[error("the MCP handshake failed: {0}")]
+    #[error("the MCP handshake failed")]
     Handshake(#[source] Box<rmcp::service::ServerInitializeError>),
-    #[error("the MCP session stopped abnormally: {0}")]
+    #[error("the MCP session stopped abnormally")]
     Session(#[source] tokio::task::JoinError),
 }

@@ -88,3 +88,21 @@ fn the_official_python_client_drives_every_tool() {
         );
     }
 }
+
+/// Stdout is the protocol's alone, even when the server cannot start: the
+/// reason goes to stderr, once, and the exit code is 2.
+#[test]
+fn a_client_that_leaves_before_the_handshake_gets_nothing_on_stdout() {
+    let out = assert_cmd::Command::cargo_bin("proagent-backend")
+        .unwrap()
+        .arg("mcp")
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: MCP server: the MCP handshake failed: connection closed: initialize request\n"
+    );
+}
