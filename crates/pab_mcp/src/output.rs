@@ -8,13 +8,14 @@
 //! a field added in pab_report fails the tests here until it is described.
 
 use crate::ToolError;
-use pab_core::{Engine, Finding, Report, Severity};
+use pab_core::{Engine, Report, Severity};
 use pab_report::{render, Format, RenderOptions};
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject};
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// At most this many findings are listed in the text; the structured
@@ -61,13 +62,10 @@ pub(crate) fn structured(
     Ok(result)
 }
 
-/// A review as the JSON v1 report plus a summary. A review where nothing
-/// could be read (a single binary file, say) is a tool error instead: the
-/// caller asked for a review and got none.
+/// A review as the JSON v1 report plus a summary of it. A review where
+/// nothing could be read (a single binary file, say) is a tool error
+/// instead: the caller asked for a review and got none.
 pub(crate) fn review_result(engine: &Engine, report: &Report) -> Result<CallToolResult, ToolError> {
-    if report.files == 0 && !report.errors.is_empty() {
-        return Err(ToolError::NotReviewed(errors_text(report)));
-    }
     let mut json = Vec::new();
     render(
         Format::Json,
@@ -79,58 +77,60 @@ pub(crate) fn review_result(engine: &Engine, report: &Report) -> Result<CallTool
     .map_err(|e| ToolError::Internal(e.to_string()))?;
     let document: ReportV1 =
         serde_json::from_slice(&json).map_err(|e| ToolError::Internal(e.to_string()))?;
-    structured(&document, summary(report))
+    if document.summary.files == 0 && !document.errors.is_empty() {
+        return Err(ToolError::NotReviewed(errors_text(&document.errors)));
+    }
+    let text = summary(&document);
+    structured(&document, text)
 }
 
-/// One line of counts, then each finding with its fix, then file errors.
-fn summary(report: &Report) -> String {
-    let count = |s: Severity| report.count(s);
-    let mut out = if report.findings.is_empty() {
-        format!("No findings in {}.", files(report.files))
+/// One line of counts, then each finding with its fix, then file errors,
+/// in the report's own order.
+fn summary(document: &ReportV1) -> String {
+    let files_reviewed = files(document.summary.files);
+    let by_severity = &document.summary.findings_by_severity;
+    let mut out = if document.findings.is_empty() {
+        format!("No findings in {files_reviewed}.")
     } else {
         format!(
-            "{} ({} critical, {} warning, {} suggestion) in {}.",
-            plural(report.findings.len(), "finding"),
-            count(Severity::Critical),
-            count(Severity::Warning),
-            count(Severity::Suggestion),
-            files(report.files),
+            "{} ({} critical, {} warning, {} suggestion) in {files_reviewed}.",
+            plural(document.findings.len() as u64, "finding"),
+            by_severity.critical,
+            by_severity.warning,
+            by_severity.suggestion,
         )
     };
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by(|a, b| {
-        (&a.path, a.span.start.line, a.span.start.column, a.rule).cmp(&(
-            &b.path,
-            b.span.start.line,
-            b.span.start.column,
-            b.rule,
-        ))
-    });
-    for f in findings.iter().take(TEXT_FINDINGS) {
+    for f in document.findings.iter().take(TEXT_FINDINGS) {
         out.push_str(&format!(
             "\n{}:{}:{}: {}[{}] {}\n  fix: {}",
-            f.path, f.span.start.line, f.span.start.column, f.severity, f.rule, f.message, f.help
+            f.path,
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.rule,
+            f.message,
+            f.help
         ));
     }
-    if findings.len() > TEXT_FINDINGS {
+    if document.findings.len() > TEXT_FINDINGS {
         out.push_str(&format!(
             "\n... {} more in the structured result.",
-            findings.len() - TEXT_FINDINGS
+            document.findings.len() - TEXT_FINDINGS
         ));
     }
-    if !report.errors.is_empty() {
+    if !document.errors.is_empty() {
+        let paths: BTreeSet<&str> = document.errors.iter().map(|e| e.path.as_str()).collect();
         out.push_str(&format!(
             "\n{} not fully reviewed:\n{}",
-            files(report.errors.len()),
-            errors_text(report)
+            files(paths.len() as u64),
+            errors_text(&document.errors)
         ));
     }
     out
 }
 
-fn errors_text(report: &Report) -> String {
-    let lines: Vec<String> = report
-        .errors
+fn errors_text(errors: &[FileErrorV1]) -> String {
+    let lines: Vec<String> = errors
         .iter()
         .map(|e| match (e.line, e.column) {
             (Some(line), Some(column)) => format!("{}:{line}:{column}: {}", e.path, e.message),
@@ -141,11 +141,11 @@ fn errors_text(report: &Report) -> String {
     lines.join("\n")
 }
 
-fn files(n: usize) -> String {
+fn files(n: u64) -> String {
     plural(n, "file")
 }
 
-fn plural(n: usize, one: &str) -> String {
+fn plural(n: u64, one: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -160,6 +160,16 @@ pub(crate) enum SeverityName {
     Critical,
     Warning,
     Suggestion,
+}
+
+impl SeverityName {
+    fn as_str(&self) -> &'static str {
+        match self {
+            SeverityName::Critical => "critical",
+            SeverityName::Warning => "warning",
+            SeverityName::Suggestion => "suggestion",
+        }
+    }
 }
 
 impl From<Severity> for SeverityName {
@@ -251,7 +261,7 @@ struct BySeverityV1 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pab_core::{FileError, Note, Position, Span};
+    use pab_core::{FileError, Finding, Note, Position, Span};
     use std::time::Duration;
 
     fn finding(path: &str, line: u32, severity: Severity) -> Finding {
