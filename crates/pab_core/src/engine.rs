@@ -7,7 +7,7 @@ use crate::config::{absolute, CliOverrides, ConfigError, ConfigResolver, Setting
 use crate::discover::{discover, display_path};
 use crate::finding::{FileError, Finding, Note, Severity};
 use crate::registry::RuleRegistry;
-use crate::rule::RuleMeta;
+use crate::rule::{Language, RuleMeta};
 use crate::source::SourceFile;
 use crate::{fingerprint, suppress};
 use rayon::prelude::*;
@@ -30,6 +30,88 @@ pub trait Analyzer: Send + Sync {
     /// Reviews one file. Never panics on bad input: problems with the file
     /// itself go to `out.errors`.
     fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics);
+    /// The language of an accepted file, which decides the comment syntax
+    /// of its suppressions; `None` accepts every comment syntax.
+    fn language(&self, _path: &Path) -> Option<Language> {
+        None
+    }
+    /// The rules that may run on an embedded fragment of `language` that
+    /// another analyzer found (SQL in a Python string, say): those that make
+    /// sense on one piece of text without its file's context. Empty (the
+    /// default) when this analyzer does not review fragments of `language`.
+    fn fragment_rules(&self, _language: Language) -> Vec<&'static RuleMeta> {
+        Vec::new()
+    }
+}
+
+/// Text of another language embedded in a host file (a SQL query in a
+/// Python string literal), handed to the engine by the host's analyzer. The
+/// engine reviews it with the analyzer that owns the language, restricted
+/// to that analyzer's [`Analyzer::fragment_rules`], and reports the findings
+/// on the host file: lines and columns through `map`, the host's
+/// suppressions and fingerprints.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub language: Language,
+    pub text: String,
+    /// Where each byte of `text` came from in the host file.
+    pub map: OffsetMap,
+    /// Host bytes of the construct the fragment belongs to (the call that
+    /// runs the query), so that a suppression above it covers the findings.
+    pub anchor: (usize, usize),
+}
+
+/// Maps byte offsets of a fragment's text back to the host file. Built piece
+/// by piece as the host analyzer copies text out of literals: a piece of
+/// verbatim text maps byte for byte, a decoded escape (`\n`) maps to where
+/// the escape starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// (fragment offset, host offset, length in the host) per piece, in
+    /// fragment order.
+    pieces: Vec<(usize, usize, usize)>,
+    len: usize,
+}
+
+impl OffsetMap {
+    /// Appends `text`, copied verbatim from host offset `host`.
+    pub fn push_verbatim(&mut self, fragment: &mut String, text: &str, host: usize) {
+        self.pieces.push((self.len, host, text.len()));
+        fragment.push_str(text);
+        self.len += text.len();
+    }
+
+    /// Appends one decoded character that stands for `host_len` host bytes
+    /// starting at `host` (an escape sequence).
+    pub fn push_decoded(&mut self, fragment: &mut String, c: char, host: usize, host_len: usize) {
+        self.pieces.push((self.len, host, host_len));
+        fragment.push(c);
+        self.len += c.len_utf8();
+    }
+
+    /// The host offset of fragment offset `at` (the end of the last piece
+    /// for offsets past the end).
+    pub fn host_offset(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= at);
+        let Some(&(start, host, host_len)) = i.checked_sub(1).and_then(|i| self.pieces.get(i))
+        else {
+            return self.pieces.first().map_or(0, |p| p.1);
+        };
+        host + (at - start).min(host_len)
+    }
+
+    /// The host range of fragment range `start..end`: an end that falls
+    /// right after a piece maps to the end of that piece, not to the start
+    /// of the next one, which may be far away in the host.
+    pub fn host_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let host_start = self.host_offset(start);
+        let host_end = if end > start {
+            self.host_offset(end - 1) + 1
+        } else {
+            host_start
+        };
+        (host_start, host_end.max(host_start))
+    }
 }
 
 /// What an analyzer reports for one file.
@@ -38,6 +120,8 @@ pub struct Diagnostics {
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
     pub notes: Vec<Note>,
+    /// Embedded text for the engine to review with another analyzer.
+    pub fragments: Vec<Fragment>,
 }
 
 impl Diagnostics {
@@ -158,6 +242,11 @@ impl Engine {
         &self.registry
     }
 
+    /// Whether some analyzer reviews files like `path` (by its name).
+    pub fn reviews(&self, path: &Path) -> bool {
+        self.analyzer_for(path).is_some()
+    }
+
     fn analyzer_for(&self, path: &Path) -> Option<&dyn Analyzer> {
         self.analyzers
             .iter()
@@ -238,7 +327,7 @@ impl Engine {
         let fail = |message: String| fail_at(None, message);
         if self.analyzer_for(path).is_none() {
             return fail(
-                "not a kind of file proagent-backend reviews (expected .sql); pass a directory or a supported file"
+                "not a kind of file proagent-backend reviews (expected .sql, .py, .js, .ts, .tsx or .go); pass a directory or a supported file"
                     .into(),
             );
         }
@@ -296,14 +385,22 @@ impl Engine {
         };
         let mut out = Diagnostics::default();
         analyzer.analyze(&file, settings, &mut out);
+        let fragments = std::mem::take(&mut out.fragments);
+        self.review_fragments(&file, fragments, settings, &mut out);
         let mut findings = out.findings;
         let unused_severity = settings
             .rules
             .is_enabled(&suppress::UNUSED_SUPPRESSION)
             .then(|| settings.rules.severity_of(&suppress::UNUSED_SUPPRESSION));
-        let extra = suppress::apply(&file, &mut findings, &self.registry, unused_severity, |r| {
-            settings.rules.is_enabled(r)
-        });
+        let language = analyzer.language(Path::new(path));
+        let extra = suppress::apply(
+            &file,
+            language,
+            &mut findings,
+            &self.registry,
+            unused_severity,
+            |r| settings.rules.is_enabled(r),
+        );
         findings.extend(extra);
         findings.sort_by(|a, b| {
             (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(
@@ -317,6 +414,69 @@ impl Engine {
             findings,
             errors: out.errors,
             notes: out.notes,
+        }
+    }
+}
+
+/// The analyzer that reviews one language's fragments, with the host's
+/// settings restricted to its fragment rules.
+type FragmentOwner<'a> = (&'a dyn Analyzer, Settings);
+
+impl Engine {
+    /// Reviews the fragments a host analyzer found and adds their findings
+    /// to the host's, positioned in the host file. Fragment errors (text
+    /// that does not parse: often another SQL dialect) are not the host
+    /// file's errors; they are counted in one note. Fragments of fragments
+    /// are not followed.
+    fn review_fragments(
+        &self,
+        host: &SourceFile,
+        fragments: Vec<Fragment>,
+        settings: &Settings,
+        out: &mut Diagnostics,
+    ) {
+        let mut restricted: Vec<(Language, Option<FragmentOwner>)> = Vec::new();
+        let mut unreadable = 0usize;
+        for fragment in fragments {
+            let slot = match restricted.iter().position(|(l, _)| *l == fragment.language) {
+                Some(i) => i,
+                None => {
+                    let owner = self.analyzers.iter().find_map(|a| {
+                        let rules = a.fragment_rules(fragment.language);
+                        // No enabled rule would read it: not worth a parse.
+                        let any_enabled = rules.iter().any(|r| settings.rules.is_enabled(r));
+                        any_enabled.then(|| {
+                            let mut s = settings.clone();
+                            s.rules = settings.rules.restricted_to(&rules);
+                            (a.as_ref(), s)
+                        })
+                    });
+                    restricted.push((fragment.language, owner));
+                    restricted.len() - 1
+                }
+            };
+            let Some((analyzer, fragment_settings)) = &restricted[slot].1 else {
+                continue;
+            };
+            let file = SourceFile::new(host.path.clone(), fragment.text);
+            let mut inner = Diagnostics::default();
+            analyzer.analyze(&file, fragment_settings, &mut inner);
+            unreadable += usize::from(!inner.errors.is_empty());
+            let anchor_span = host.span(fragment.anchor.0, fragment.anchor.1);
+            for mut f in inner.findings {
+                let (start, end) = fragment.map.host_range(f.span.start_byte, f.span.end_byte);
+                f.span = host.span(start, end);
+                f.excerpt = host.excerpt(&f.span);
+                f.anchor_lines = (anchor_span.start.line, anchor_span.end.line);
+                out.findings.push(f);
+            }
+        }
+        if unreadable > 0 {
+            out.note(
+                host,
+                None,
+                format!("{unreadable} embedded query string(s) did not parse as PostgreSQL (another dialect, or placeholders it does not know) and were not checked"),
+            );
         }
     }
 }
@@ -353,6 +513,25 @@ fn decode(bytes: &[u8]) -> Result<String, (Option<(u32, u32)>, String)> {
 #[cfg(test)]
 mod tests {
     use super::decode;
+
+    #[test]
+    fn offset_maps_follow_pieces_and_escapes() {
+        use super::OffsetMap;
+        // Host: `"SELECT 1\n" "FROM t"`; fragment: "SELECT 1\nFROM t".
+        let mut text = String::new();
+        let mut map = OffsetMap::default();
+        map.push_verbatim(&mut text, "SELECT 1", 1);
+        map.push_decoded(&mut text, '\n', 9, 2);
+        map.push_verbatim(&mut text, "FROM t", 14);
+        assert_eq!(text, "SELECT 1\nFROM t");
+        assert_eq!(map.host_offset(0), 1);
+        assert_eq!(map.host_offset(7), 8);
+        assert_eq!(map.host_offset(8), 9);
+        assert_eq!(map.host_offset(9), 14);
+        assert_eq!(map.host_range(0, 8), (1, 9));
+        assert_eq!(map.host_range(9, 15), (14, 20));
+        assert_eq!(map.host_offset(100), 20);
+    }
 
     #[test]
     fn decode_reports_where_utf8_breaks() {

@@ -123,6 +123,20 @@ impl RuleSet {
         self.enabled.contains(rule.id)
     }
 
+    /// This set less every rule not in `allowed` (severities unchanged):
+    /// what runs on an embedded fragment.
+    pub fn restricted_to(&self, allowed: &[&'static RuleMeta]) -> RuleSet {
+        RuleSet {
+            enabled: self
+                .enabled
+                .iter()
+                .copied()
+                .filter(|id| allowed.iter().any(|r| r.id == *id))
+                .collect(),
+            severity_overrides: self.severity_overrides.clone(),
+        }
+    }
+
     pub fn severity_of(&self, rule: &RuleMeta) -> Severity {
         self.severity_overrides
             .get(rule.id)

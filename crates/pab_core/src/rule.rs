@@ -4,16 +4,27 @@
 
 use crate::finding::Severity;
 
-/// The kind of artifact a rule reads.
+/// The kind of artifact a rule reads. A rule that reads several languages
+/// (a code rule over Python, JavaScript, TypeScript and Go) names in its
+/// [`RuleMeta`] the one its documentation examples are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
     Sql,
+    Python,
+    JavaScript,
+    /// TypeScript, TSX included.
+    TypeScript,
+    Go,
 }
 
 impl Language {
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Sql => "sql",
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Go => "go",
         }
     }
 
@@ -21,6 +32,19 @@ impl Language {
     pub fn line_comment(self) -> &'static str {
         match self {
             Language::Sql => "--",
+            Language::Python => "#",
+            Language::JavaScript | Language::TypeScript | Language::Go => "//",
+        }
+    }
+
+    /// Every way a comment starts in this language, for finding suppression
+    /// comments: a marker after anything else (`#` in a JavaScript string,
+    /// `--` in `i--`) is not a comment.
+    pub fn comment_starts(self) -> &'static [&'static str] {
+        match self {
+            Language::Sql => &["--", "/*"],
+            Language::Python => &["#"],
+            Language::JavaScript | Language::TypeScript | Language::Go => &["//", "/*"],
         }
     }
 }

@@ -1,5 +1,8 @@
 //! Inline suppressions: `proagent-backend: ignore[rule-id, ...] reason` in a
-//! comment of the file's own syntax (`--`, `#`, `//`, `/*`).
+//! comment of the file's own syntax: the analyzer names the file's language
+//! and [`Language::comment_starts`] says how its comments start (`#` in
+//! Python, `//` and `/*` in JavaScript, TypeScript and Go, `--` and `/*` in
+//! SQL). A file of no known language accepts all of them.
 //!
 //! A comment alone on its line applies to the next line of code; a comment
 //! after code applies to its own line. `ignore-file[...]` applies to the
@@ -16,7 +19,8 @@ use crate::rule::{Language, RuleDocs, RuleMeta};
 use crate::source::SourceFile;
 
 const MARKER: &str = "proagent-backend:";
-const COMMENT_STARTS: [&str; 4] = ["--", "#", "//", "/*"];
+/// Comment starts for a file whose language is not known.
+const ANY_COMMENT_STARTS: &[&str] = &["--", "#", "//", "/*"];
 
 pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     id: "reliability/unused-suppression",
@@ -54,13 +58,18 @@ pub struct Malformed {
     pub message: String,
 }
 
-fn is_comment_line(line: &str) -> bool {
+/// Whether a line holds only a comment (or the inside of a block comment, by
+/// its leading `*`), so that a suppression above it looks further down.
+fn is_comment_line(line: &str, starts: &[&str]) -> bool {
     let t = line.trim_start();
-    COMMENT_STARTS.iter().any(|c| t.starts_with(c)) || t.starts_with('*')
+    starts.iter().any(|c| t.starts_with(c))
+        || (starts.contains(&"/*") && t.starts_with('*') && !t.starts_with("*="))
 }
 
-/// Finds every suppression comment in a file.
-pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
+/// Finds every suppression comment in a file of `language` (`None`: any
+/// comment syntax).
+pub fn parse(file: &SourceFile, language: Option<Language>) -> (Vec<Suppression>, Vec<Malformed>) {
+    let starts = language.map_or(ANY_COMMENT_STARTS, Language::comment_starts);
     let mut found = Vec::new();
     let mut malformed = Vec::new();
     let finder = memchr::memmem::Finder::new(MARKER);
@@ -76,7 +85,7 @@ pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
             continue;
         };
         let before = &line[..marker_at];
-        let Some(comment_at) = COMMENT_STARTS.iter().filter_map(|c| before.find(c)).min() else {
+        let Some(comment_at) = starts.iter().filter_map(|c| before.find(c)).min() else {
             continue; // not in a comment: a string that mentions us, say
         };
         let trailing = !before[..comment_at].trim().is_empty();
@@ -122,7 +131,7 @@ pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
             (pos.line + 1..=file.line_count())
                 .find(|&l| {
                     let text = file.line_text(l);
-                    !text.trim().is_empty() && !is_comment_line(text)
+                    !text.trim().is_empty() && !is_comment_line(text, starts)
                 })
                 .or(Some(pos.line))
         };
@@ -140,12 +149,13 @@ pub fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
 /// suppressions (when that rule is enabled).
 pub fn apply(
     file: &SourceFile,
+    language: Option<Language>,
     findings: &mut Vec<Finding>,
     registry: &RuleRegistry,
     report_unused: Option<Severity>,
     is_enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Vec<Finding> {
-    let (suppressions, malformed) = parse(file);
+    let (suppressions, malformed) = parse(file, language);
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.rules.len()])
@@ -239,7 +249,7 @@ mod tests {
             "a.sql",
             "-- proagent-backend: ignore[migration/ban-drop-table] emptied in 0042\n-- more words\n\nDROP TABLE t;\n",
         );
-        let (s, m) = parse(&file);
+        let (s, m) = parse(&file, None);
         assert!(m.is_empty());
         assert_eq!(s[0].target, Some(4));
         assert_eq!(s[0].rules, vec!["migration/ban-drop-table"]);
@@ -251,7 +261,7 @@ mod tests {
             "a.sql",
             "DROP TABLE t; -- proagent-backend: ignore[a/b, c/d]\n# proagent-backend: ignore-file[x/y]\n",
         );
-        let (s, _) = parse(&file);
+        let (s, _) = parse(&file, None);
         assert_eq!(s[0].target, Some(1));
         assert_eq!(s[0].rules, vec!["a/b", "c/d"]);
         assert_eq!(s[1].target, None);
@@ -263,9 +273,28 @@ mod tests {
             "a.sql",
             "-- proagent-backend: ignore reason only\nSELECT 'proagent-backend: ignore[x/y]';\n-- proagent-backend: skip[x/y]\n",
         );
-        let (s, m) = parse(&file);
+        let (s, m) = parse(&file, None);
         assert!(s.is_empty());
         assert_eq!(m.len(), 2);
         assert_eq!((m[0].line, m[1].line), (1, 3));
+    }
+
+    #[test]
+    fn comment_syntax_follows_the_language() {
+        let text = "i-- // proagent-backend: ignore[a/b]\nlet s = \"# proagent-backend: ignore[c/d]\";\n// proagent-backend: ignore[e/f]\n// more\ncall();\n";
+        let file = SourceFile::new("a.js", text);
+        let (s, m) = parse(&file, Some(Language::JavaScript));
+        assert!(m.is_empty(), "{m:?}");
+        let found: Vec<_> = s.iter().map(|s| (s.rules[0].as_str(), s.target)).collect();
+        assert_eq!(found, vec![("a/b", Some(1)), ("e/f", Some(5))]);
+
+        let file = SourceFile::new(
+            "a.py",
+            "x = 1  # proagent-backend: ignore[a/b]\n# proagent-backend: ignore[c/d]\n*rest, = xs\n",
+        );
+        let (s, _) = parse(&file, Some(Language::Python));
+        assert_eq!(s[0].target, Some(1));
+        // `*rest` is code in Python, not the inside of a block comment.
+        assert_eq!(s[1].target, Some(3));
     }
 }

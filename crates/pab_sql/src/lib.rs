@@ -23,7 +23,7 @@ pub mod rules {
 
 use classify::{classify, StmtKind};
 use context::{Context, CONTEXT_KINDS};
-use pab_core::{Analyzer, Diagnostics, RuleMeta, Settings, SourceFile};
+use pab_core::{Analyzer, Diagnostics, Language, RuleMeta, Settings, SourceFile};
 use parse::{parse_statement, SyntaxError};
 use rayon::prelude::*;
 use rule::{Reporter, SqlRule};
@@ -61,6 +61,10 @@ struct TreeMemo {
 
 const EXTENSIONS: &[&str] = &["sql", "psql", "pgsql"];
 
+/// `query/*` rules that need to know they are in a migration file, so never
+/// run on a query embedded in code.
+const FILE_CONTEXT_QUERY_RULES: &[&str] = &["query/unbounded-select-in-migration"];
+
 impl Analyzer for SqlAnalyzer {
     fn name(&self) -> &'static str {
         "sql"
@@ -74,6 +78,25 @@ impl Analyzer for SqlAnalyzer {
         path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+
+    fn language(&self, _path: &Path) -> Option<Language> {
+        Some(Language::Sql)
+    }
+
+    /// Queries embedded in code are single statements without a file around
+    /// them: the `query/*` rules read one statement and apply; migration and
+    /// schema rules reason about a migration file (what it created, its
+    /// transaction, the order of its statements) and would guess.
+    fn fragment_rules(&self, language: Language) -> Vec<&'static RuleMeta> {
+        if language != Language::Sql {
+            return Vec::new();
+        }
+        rules::ALL_RULES
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| m.area() == "query" && !FILE_CONTEXT_QUERY_RULES.contains(&m.id))
+            .collect()
     }
 
     fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {

@@ -5,13 +5,19 @@ use pab_core::Engine;
 
 /// The engine with every analyzer this build ships.
 pub fn engine() -> Engine {
-    Engine::new(vec![Box::new(pab_sql::SqlAnalyzer::default())])
+    Engine::new(vec![
+        Box::new(pab_sql::SqlAnalyzer::default()),
+        Box::new(pab_code::CodeAnalyzer),
+    ])
 }
 
 /// The engine for reviewing successive versions of one file, as the edit
 /// hook does: analyzers reuse what they learned from the previous version.
 pub fn editing_engine() -> Engine {
-    Engine::new(vec![Box::new(pab_sql::SqlAnalyzer::reusing_last_trees())])
+    Engine::new(vec![
+        Box::new(pab_sql::SqlAnalyzer::reusing_last_trees()),
+        Box::new(pab_code::CodeAnalyzer),
+    ])
 }
 
 /// The generated documentation: (path under docs/rules/, contents), one page

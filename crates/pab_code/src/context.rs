@@ -1,0 +1,196 @@
+//! What a rule sees of one file: the parse tree, every call already
+//! resolved into receiver / name / arguments (one walk of the tree for all
+//! rules), the nodes of the kinds enabled rules asked for, and the data
+//! flow.
+
+use crate::flow::{Flow, Value};
+use crate::lang::{Lang, Shape};
+use pab_core::{Settings, SourceFile};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// A call site: `receiver.name(args)` or `name(args)`.
+#[derive(Debug, Clone)]
+pub struct Call<'t> {
+    pub node: Node<'t>,
+    /// The callee expression as written (`self.db.execute`).
+    pub callee: Node<'t>,
+    /// What the method is called on, for a method call.
+    pub receiver: Option<Node<'t>>,
+    /// The function or method name (`execute`).
+    pub name: &'t str,
+    /// Positional arguments, in order.
+    pub args: Vec<Node<'t>>,
+    /// Keyword arguments (Python), by name.
+    pub keywords: Vec<(&'t str, Node<'t>)>,
+    /// A tagged template (sql`...`): the library receives the pieces
+    /// separately and escapes the values itself.
+    pub tagged_template: bool,
+}
+
+impl<'t> Call<'t> {
+    /// A keyword argument's value.
+    pub fn keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.keywords
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// One file under review.
+pub struct FileContext<'t> {
+    pub file: &'t SourceFile,
+    pub settings: &'t Settings,
+    pub lang: Lang,
+    pub root: Node<'t>,
+    pub flow: Flow<'t>,
+    calls: Vec<Call<'t>>,
+    nodes: HashMap<&'static str, Vec<Node<'t>>>,
+}
+
+impl<'t> FileContext<'t> {
+    /// Walks the tree once, collecting calls and the nodes of `kinds`.
+    pub fn new(
+        file: &'t SourceFile,
+        settings: &'t Settings,
+        lang: Lang,
+        root: Node<'t>,
+        kinds: &[&'static str],
+    ) -> FileContext<'t> {
+        let src = file.text.as_str();
+        let mut calls = Vec::new();
+        let mut nodes: HashMap<&'static str, Vec<Node<'t>>> = HashMap::new();
+        let mut cursor = root.walk();
+        // Pre-order walk without recursion: deeply nested input must not
+        // exhaust the stack.
+        'walk: loop {
+            let node = cursor.node();
+            if lang.shape(node.kind()) == Shape::Call {
+                if let Some(call) = resolve_call(lang, node, src) {
+                    calls.push(call);
+                }
+            }
+            if let Some(&kind) = kinds.iter().find(|k| **k == node.kind()) {
+                nodes.entry(kind).or_default().push(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        FileContext {
+            file,
+            settings,
+            lang,
+            root,
+            flow: Flow::new(lang, src, root),
+            calls,
+            nodes,
+        }
+    }
+
+    /// Every call in the file, in file order.
+    pub fn calls(&self) -> &[Call<'t>] {
+        &self.calls
+    }
+
+    /// Nodes of a kind some enabled rule listed in `node_kinds`.
+    pub fn nodes(&self, kind: &str) -> &[Node<'t>] {
+        self.nodes.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn text(&self, node: Node) -> &'t str {
+        self.file.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    /// The text of a node for a message: its first line, cut short.
+    pub fn snippet(&self, range: (usize, usize)) -> String {
+        let text = self.file.text.get(range.0..range.1).unwrap_or("");
+        let line = text.lines().next().unwrap_or("").trim();
+        let mut out: String = line.chars().take(60).collect();
+        if out.len() < line.len() || text.trim().lines().nth(1).is_some() {
+            out.push('…');
+        }
+        out
+    }
+
+    /// What an expression's value is made of (see [`crate::flow`]).
+    pub fn value(&self, node: Node<'t>) -> Value {
+        self.flow.value(node)
+    }
+
+    /// Whether the node is an identifier (in any grammar).
+    pub fn is_identifier(&self, node: Node) -> bool {
+        self.lang.shape(node.kind()) == Shape::Identifier
+    }
+
+    /// The statement that contains `node`: what a suppression comment
+    /// above it covers.
+    pub fn anchor(&self, node: Node<'t>) -> (usize, usize) {
+        let mut at = node;
+        while let Some(parent) = at.parent() {
+            if self.lang.is_block(parent.kind()) {
+                break;
+            }
+            at = parent;
+        }
+        (at.start_byte(), at.end_byte())
+    }
+}
+
+fn resolve_call<'t>(lang: Lang, node: Node<'t>, src: &'t str) -> Option<Call<'t>> {
+    let callee = node
+        .child_by_field_name("function")
+        .or_else(|| node.child_by_field_name("constructor"))?;
+    let text = |n: Node| src.get(n.byte_range()).unwrap_or("");
+    let (receiver, name) = match lang.shape(callee.kind()) {
+        Shape::Member { object, property } => (
+            callee.child_by_field_name(object),
+            text(callee.child_by_field_name(property)?),
+        ),
+        Shape::Identifier => (None, text(callee)),
+        _ => return None,
+    };
+    let arguments = node.child_by_field_name("arguments");
+    let tagged_template = arguments.is_some_and(|a| a.kind() == "template_string");
+    let mut args = Vec::new();
+    let mut keywords = Vec::new();
+    if let Some(a) = arguments.filter(|_| !tagged_template) {
+        if lang.shape(a.kind()) == Shape::Comprehension {
+            args.push(a);
+        } else {
+            let mut cursor = a.walk();
+            for child in a.named_children(&mut cursor) {
+                match child.kind() {
+                    "comment" => {}
+                    "keyword_argument" => {
+                        if let (Some(k), Some(v)) = (
+                            child.child_by_field_name("name"),
+                            child.child_by_field_name("value"),
+                        ) {
+                            keywords.push((text(k), v));
+                        }
+                    }
+                    _ => args.push(child),
+                }
+            }
+        }
+    }
+    Some(Call {
+        node,
+        callee,
+        receiver,
+        name,
+        args,
+        keywords,
+        tagged_template,
+    })
+}

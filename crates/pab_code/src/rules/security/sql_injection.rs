@@ -1,0 +1,76 @@
+//! SQL built by string formatting from request data or from a function's
+//! arguments, reaching a call that runs it.
+
+use crate::context::FileContext;
+use crate::flow::Taint;
+use crate::rule::{CodeRule, Reporter, ALL_LANGUAGES};
+use crate::sinks::{self, SinkKind};
+use pab_core::{Language, RuleDocs, RuleMeta, Severity};
+
+pub struct SqlInjection;
+
+static META: RuleMeta = RuleMeta {
+    id: "security/sql-injection",
+    aliases: &[],
+    severity: Severity::Critical,
+    language: Language::Python,
+    default_enabled: true,
+    summary: "SQL built by string formatting from request data or function arguments reaches a query call.",
+    docs: RuleDocs {
+        what: "Reports a query call (DB-API `execute`, SQLAlchemy `text`, Django `raw`/`extra`/`RawSQL`, `knex.raw` and its `*Raw` clauses, `sequelize.query`, node-postgres/mysql2 `query`, Prisma `$queryRawUnsafe`, Go `database/sql`/sqlx `Query`/`Exec`..., gorm `Raw`/`Exec`/`Where`) whose SQL text is built by concatenation, f-strings, template literals, `%`, `.format`, `fmt.Sprintf` or `join` from request data (FastAPI handler parameters, `request.args`/`form`/`json`, Django `request.GET`/`POST`, Express `req.params`/`query`/`body`, gin `c.Param`/`Query`, net/http `r.URL.Query()`/`r.FormValue`), or from a function argument spliced into the query text. Python, JavaScript, TypeScript and Go. A query built only from constants, numbers or escaped values is not reported, and neither is a parameterised call or a tagged template (sql`...`).",
+        why: "Whoever controls the spliced text controls the query: one quote in a name field turns `WHERE name = '...'` into `WHERE name = '' OR '1'='1'`, or appends `; DROP TABLE users`. SQL injection reads, changes or deletes any data the database user can reach, and it is found by automated scanners within hours of deployment.",
+        lock: "",
+        bad: "@app.get(\"/users\")\ndef find_users(name: str, db=Depends(get_db)):\n    return db.execute(text(f\"SELECT * FROM users WHERE name = '{name}'\")).all()",
+        good: "@app.get(\"/users\")\ndef find_users(name: str, db=Depends(get_db)):\n    return db.execute(text(\"SELECT * FROM users WHERE name = :name\"), {\"name\": name}).all()",
+        fix: "Keep the SQL text constant and pass every value as a bound parameter: `%s` or `%(name)s` with DB-API, `:name` with SQLAlchemy `text`, `$1` with node-postgres and PostgreSQL drivers in Go, `?` with mysql2, knex, sqlite and gorm, `replacements` with Sequelize, the tagged `$queryRaw` with Prisma. A table or column name cannot be a parameter: pick it from a fixed allow-list (a dict or switch over the accepted names) instead of formatting the input into the query.",
+    },
+};
+
+impl CodeRule for SqlInjection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn languages(&self) -> &'static [Language] {
+        ALL_LANGUAGES
+    }
+
+    fn check(&self, cx: &FileContext, out: &mut Reporter) {
+        for call in cx.calls() {
+            let Some((sink, arg)) = sinks::query_sink(cx, call) else {
+                continue;
+            };
+            let value = cx.value(arg);
+            if !value.is_injectable() {
+                continue;
+            }
+            // `execute` and `query` are common names: the text or the
+            // receiver must say it is SQL.
+            if sink.kind == SinkKind::Statement
+                && !sinks::looks_like_sql(&value.text)
+                && !sinks::database_receiver(cx, call)
+            {
+                continue;
+            }
+            let callee = cx.snippet((call.callee.start_byte(), call.callee.end_byte()));
+            let origin = value.origin.map(|o| cx.snippet(o)).unwrap_or_default();
+            let message = match value.injected() {
+                Taint::Request => format!(
+                    "SQL built from request data (`{origin}`) reaches `{callee}`: whoever sends the request can rewrite the query"
+                ),
+                _ => format!(
+                    "SQL built by splicing the argument `{origin}` into the query text reaches `{callee}`: any caller's input can rewrite the query"
+                ),
+            };
+            out.report(cx, &META, arg, message, help(cx.lang.language()));
+        }
+    }
+}
+
+fn help(language: Language) -> &'static str {
+    match language {
+        Language::Python => "Keep the SQL constant and bind the values: `cursor.execute(\"... WHERE id = %s\", (user_id,))`, `text(\"... WHERE id = :id\")` with `{\"id\": user_id}`, `Model.objects.raw(\"... %s\", [user_id])`; choose table or column names from a fixed allow-list.",
+        Language::Go => "Keep the SQL constant and pass the values as arguments: `db.QueryContext(ctx, \"... WHERE id = $1\", id)` (`?` for MySQL and SQLite), gorm `Raw(\"... ?\", id)` / `Where(\"name = ?\", name)`; choose table or column names from a fixed allow-list.",
+        _ => "Keep the SQL constant and pass the values as bindings: `pool.query('... WHERE id = $1', [id])`, `knex.raw('... ?', [id])`, `sequelize.query('... :id', { replacements: { id } })`, Prisma's tagged `$queryRaw`; choose table or column names from a fixed allow-list.",
+    }
+}
