@@ -544,6 +544,9 @@ pub struct Flow<'t> {
 /// the stack bounded on pathological nesting.
 const MAX_DEPTH: u32 = 48;
 
+/// Operands of one `+` chain read one by one.
+const MAX_PARTS: usize = 256;
+
 /// Fixed-point rounds per scope; values only grow, so a few suffice for
 /// real code, and the cap bounds pathological chains.
 const MAX_ROUNDS: usize = 6;
@@ -833,13 +836,20 @@ impl<'t> Flow<'t> {
 
     /// Names a pattern binds: `x`, `a, b`, `{ id, name: n }`, `[a, ...rest]`.
     fn targets(&self, node: Node<'t>, out: &mut Vec<&'t str>) {
+        self.targets_within(node, out, 0);
+    }
+
+    fn targets_within(&self, node: Node<'t>, out: &mut Vec<&'t str>, depth: u32) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         match self.lang.shape(node.kind()) {
             Shape::Identifier => out.push(self.text(node)),
             Shape::Member { .. } | Shape::Subscript { .. } | Shape::Call => {}
             _ => {
                 if node.kind() == "pair_pattern" {
                     if let Some(v) = node.child_by_field_name("value") {
-                        self.targets(v, out);
+                        self.targets_within(v, out, depth + 1);
                     }
                     return;
                 }
@@ -849,7 +859,7 @@ impl<'t> Flow<'t> {
                         "object_assignment_pattern" | "assignment_pattern"
                     )
                 }) {
-                    self.targets(left, out);
+                    self.targets_within(left, out, depth + 1);
                     return;
                 }
                 let mut cursor = node.walk();
@@ -858,7 +868,7 @@ impl<'t> Flow<'t> {
                     if child.kind() == "type_annotation" || child.kind() == "type" {
                         continue;
                     }
-                    self.targets(child, out);
+                    self.targets_within(child, out, depth + 1);
                 }
             }
         }
@@ -891,7 +901,7 @@ impl<'t> Flow<'t> {
 
     fn binding(&self, node: Node<'t>, out: &mut Vec<Binding<'t>>) {
         let mut bind = |targets: Node<'t>, value: Node<'t>, kind: BindKind| {
-            self.bind_pattern(targets, value, kind, out);
+            self.bind_pattern(targets, value, kind, out, 0);
         };
         match self.lang.shape(node.kind()) {
             Shape::Assignment { left, right } => {
@@ -992,6 +1002,7 @@ impl<'t> Flow<'t> {
         value: Node<'t>,
         kind: BindKind,
         out: &mut Vec<Binding<'t>>,
+        depth: u32,
     ) {
         if let Shape::Subscript { object } = self.lang.shape(targets.kind()) {
             if let Some(obj) = targets
@@ -1019,13 +1030,14 @@ impl<'t> Flow<'t> {
                     | "list"
             )
         };
-        if is_list(targets)
+        if depth < MAX_DEPTH
+            && is_list(targets)
             && is_list(value)
             && targets.named_child_count() == value.named_child_count()
         {
             for i in 0..targets.named_child_count() as u32 {
                 if let (Some(t), Some(v)) = (targets.named_child(i), value.named_child(i)) {
-                    self.bind_pattern(t, v, kind, out);
+                    self.bind_pattern(t, v, kind, out, depth + 1);
                 }
             }
             return;
@@ -1299,23 +1311,32 @@ impl<'t> Eval<'_, 't> {
         }
     }
 
+    /// The operands of a chain of `+`, in order. Iterative: generated code
+    /// chains thousands of them, which would exhaust a recursive walk's
+    /// stack; past [`MAX_PARTS`] the rest stay whole (and evaluate as
+    /// opaque once too deep).
     fn flatten_plus(&self, node: Node<'t>, out: &mut Vec<Node<'t>>) {
         let is_plus = |n: Node| {
             self.shape(n) == Shape::Binary
                 && n.child_by_field_name("operator")
                     .is_some_and(|o| self.text(o) == "+")
         };
-        if is_plus(node) && out.len() < 256 {
-            if let (Some(l), Some(r)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
-                self.flatten_plus(l, out);
-                self.flatten_plus(r, out);
-                return;
+        let mut stack = vec![node];
+        let mut splits = 0;
+        while let Some(n) = stack.pop() {
+            let operands = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            );
+            match operands {
+                (Some(l), Some(r)) if is_plus(n) && splits < MAX_PARTS => {
+                    splits += 1;
+                    stack.push(r);
+                    stack.push(l);
+                }
+                _ => out.push(n),
             }
         }
-        out.push(node);
     }
 
     /// `[body for x in xs if c]`: the body with `x` bound to an element of
