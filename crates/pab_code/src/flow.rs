@@ -219,6 +219,16 @@ fn format(template: Value, args: Vec<Value>) -> Value {
     out
 }
 
+/// Items joined with a separator (`", ".join(xs)`, `strings.Join(xs, sep)`):
+/// the items' own value. The separator is glue, not a template: joining a
+/// command's words or a query's conditions splices nothing into text the
+/// function wrote (the template that receives the result does, if any).
+fn join_items(items: Value, sep: &Value) -> Value {
+    let mut v = items.data();
+    v.join(sep);
+    v
+}
+
 /// Names that are a request object wherever they are not bound otherwise
 /// (Flask's global `request`), and parameters with these names.
 const REQUEST_NAMES: &[&str] = &["request", "req"];
@@ -1469,13 +1479,9 @@ impl<'t> Eval<'_, 't> {
                 concat(parts)
             }
             (Some("strings"), "Join") => {
-                let mut v = first(self).data();
+                let items = first(self);
                 let sep = args.get(1).map_or_else(Value::scalar, |&a| self.eval(a));
-                if !sep.text.is_empty() {
-                    v.interpolated = v.interpolated.max(v.taint);
-                }
-                v.join(&sep);
-                v
+                join_items(items, &sep)
             }
             (Some("strings"), "Replace" | "ReplaceAll") => {
                 let mut v = first(self);
@@ -1543,12 +1549,7 @@ impl<'t> Eval<'_, 't> {
                         args.first().map_or_else(Value::scalar, |&a| self.eval(a)),
                     ),
                 };
-                let mut v = items.data();
-                if !sep.text.is_empty() {
-                    v.interpolated = v.interpolated.max(v.taint);
-                }
-                v.join(&sep);
-                v
+                join_items(items, &sep)
             }
             "replace" | "replaceAll" | "concat" => {
                 let mut v = receiver.data();

@@ -46,6 +46,10 @@ impl Analyzer for CodeAnalyzer {
         Lang::from_path(path).is_some()
     }
 
+    fn third_party_dir(&self, name: &str) -> bool {
+        VENDORED_DIRS.contains(&name)
+    }
+
     fn language(&self, path: &Path) -> Option<Language> {
         Lang::from_path(path).map(Lang::language)
     }

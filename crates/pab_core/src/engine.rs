@@ -11,8 +11,9 @@ use crate::rule::{Language, RuleMeta};
 use crate::source::SourceFile;
 use crate::{fingerprint, suppress};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Files larger than this are reported, not read: no migration or query file
@@ -34,6 +35,11 @@ pub trait Analyzer: Send + Sync {
     /// of its suppressions; `None` accepts every comment syntax.
     fn language(&self, _path: &Path) -> Option<Language> {
         None
+    }
+    /// Whether a directory of this name holds third-party code (for code,
+    /// `node_modules`, `vendor`): directory walks leave it out, with a note.
+    fn third_party_dir(&self, _name: &str) -> bool {
+        false
     }
     /// The rules that may run on an embedded fragment of `language` that
     /// another analyzer found (SQL in a Python string, say): those that make
@@ -268,11 +274,37 @@ impl Engine {
             options.cli.clone(),
             options.config.as_deref(),
         )?;
-        let found = discover(paths, &|p| self.analyzer_for(p).is_some());
+        // Third-party directories (`node_modules`, `vendor`) inside the
+        // walked trees are not the project's code: their files are left
+        // out, and each such directory is named once in a note.
+        let third_party: Mutex<BTreeMap<PathBuf, usize>> = Mutex::default();
+        let found = discover(paths, &|p| {
+            if self.analyzer_for(p).is_none() {
+                return false;
+            }
+            match self.third_party_dir(paths, p) {
+                Some(dir) => {
+                    let mut dirs = third_party.lock().unwrap_or_else(|e| e.into_inner());
+                    *dirs.entry(dir).or_default() += 1;
+                    false
+                }
+                None => true,
+            }
+        });
         let mut report = Report {
             errors: found.errors,
             ..Report::default()
         };
+        let third_party = third_party.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (dir, files) in third_party {
+            report.notes.push(Note {
+                path: display_path(&dir),
+                line: None,
+                message: format!(
+                    "not reviewed: third-party code ({files} file(s)); review your own code, or pass this directory explicitly"
+                ),
+            });
+        }
         // Configurations are resolved up front, in order, so that a broken
         // config fails the run before any work and always the same way.
         let mut jobs: Vec<(PathBuf, Arc<Settings>)> = Vec::with_capacity(found.files.len());
@@ -305,6 +337,26 @@ impl Engine {
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         report.duration = started.elapsed();
         Ok(report)
+    }
+
+    /// The outermost directory below the walked root that holds `file` and
+    /// that an analyzer calls third-party ([`Analyzer::third_party_dir`]).
+    /// A root named explicitly is the user's choice and never counts.
+    fn third_party_dir(&self, roots: &[PathBuf], file: &Path) -> Option<PathBuf> {
+        let root = roots
+            .iter()
+            .filter(|r| file.starts_with(r))
+            .max_by_key(|r| r.components().count())?;
+        let below = file.strip_prefix(root).ok()?.parent()?;
+        let mut dir = root.clone();
+        for part in below.components() {
+            dir.push(part);
+            let name = part.as_os_str().to_string_lossy();
+            if self.analyzers.iter().any(|a| a.third_party_dir(&name)) {
+                return Some(dir);
+            }
+        }
+        None
     }
 
     /// Reads and reviews one file from disk; `false` when it could not be read.

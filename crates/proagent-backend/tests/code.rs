@@ -162,3 +162,48 @@ fn vendored_and_minified_files_are_skipped_with_a_note() {
         );
     }
 }
+
+#[test]
+fn third_party_directories_are_left_out_of_walks_with_one_note_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "function f(db, n) { return db.query(`SELECT * FROM t WHERE n = '${n}'`); }\n";
+    for name in [
+        "src/app.js",
+        "node_modules/a/index.js",
+        "node_modules/a/node_modules/b/index.js",
+        "vendor/github.com/x/y.js",
+    ] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bad).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("proagent-backend")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["review", ".", "--format", "json", "--no-progress"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["src/app.js"], "{v}");
+    let notes: Vec<(&str, &str)> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].0.ends_with("node_modules") && notes[0].1.contains("2 file(s)"),
+        "{notes:?}"
+    );
+    assert!(notes[1].0.ends_with("vendor"), "{notes:?}");
+}
