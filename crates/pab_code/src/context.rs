@@ -122,6 +122,17 @@ impl<'t> FileContext<'t> {
         out
     }
 
+    /// [`Self::snippet`] of a node.
+    pub fn node_snippet(&self, node: Node) -> String {
+        self.snippet((node.start_byte(), node.end_byte()))
+    }
+
+    /// [`Self::snippet`] of where a value's worst part comes from (the
+    /// request access or the parameter), for messages.
+    pub fn origin_snippet(&self, value: &Value) -> String {
+        value.origin.map(|o| self.snippet(o)).unwrap_or_default()
+    }
+
     /// What an expression's value is made of (see [`crate::flow`]).
     pub fn value(&self, node: Node<'t>) -> Value {
         self.flow.value(node)

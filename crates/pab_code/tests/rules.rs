@@ -23,7 +23,6 @@ use pab_code::rules::ALL_RULES;
 use pab_code::CodeAnalyzer;
 use pab_core::{Engine, Finding, Settings};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
@@ -68,46 +67,15 @@ fn markers(text: &str, comment: &str) -> Vec<(Marker, String, u32)> {
 }
 
 fn render(findings: &[Finding]) -> String {
-    let mut s = String::new();
-    for f in findings {
-        writeln!(
-            s,
-            "{}:{}-{}:{} {} [{}] {}\n  help: {}",
-            f.span.start.line,
-            f.span.start.column,
-            f.span.end.line,
-            f.span.end.column,
-            f.severity,
-            f.rule,
-            f.message,
-            f.help
-        )
-        .unwrap();
-        for line in f.excerpt.text.lines() {
-            writeln!(s, "  | {line}").unwrap();
-        }
-    }
-    s
+    findings.iter().map(Finding::to_plain_text).collect()
 }
 
 #[test]
 fn every_rule_has_docs_and_an_id_matching_its_file() {
     for rule in ALL_RULES {
         let m = rule.meta();
-        let d = &m.docs;
-        for (field, text) in [
-            ("summary", m.summary),
-            ("what", d.what),
-            ("why", d.why),
-            ("bad", d.bad),
-            ("good", d.good),
-            ("fix", d.fix),
-        ] {
-            assert!(
-                !text.trim().is_empty(),
-                "{}: docs field `{field}` is empty",
-                m.id
-            );
+        if let Some(field) = m.empty_docs_field() {
+            panic!("{}: docs field `{field}` is empty", m.id);
         }
         assert!(
             rule.languages().contains(&m.language),

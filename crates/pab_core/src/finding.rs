@@ -87,6 +87,31 @@ pub struct Finding {
     pub excerpt: Excerpt,
 }
 
+impl Finding {
+    /// The finding as plain text: position, severity, rule, message, help
+    /// and excerpt. The analyzers' fixture snapshots are written in it, so a
+    /// reviewer reads every rule's changes the same way.
+    pub fn to_plain_text(&self) -> String {
+        let mut s = format!(
+            "{}:{}-{}:{} {} [{}] {}\n  help: {}\n",
+            self.span.start.line,
+            self.span.start.column,
+            self.span.end.line,
+            self.span.end.column,
+            self.severity,
+            self.rule,
+            self.message,
+            self.help
+        );
+        for line in self.excerpt.text.lines() {
+            s.push_str("  | ");
+            s.push_str(line);
+            s.push('\n');
+        }
+        s
+    }
+}
+
 /// Source lines around a finding, copied so that renderers need not reread files
 /// (the hook reviews content that is not on disk yet).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -89,6 +89,23 @@ impl RuleMeta {
         self.id.split_once('/').map_or(self.id, |(area, _)| area)
     }
 
+    /// The first documentation field left empty (`summary`, `what`, `why`,
+    /// `bad`, `good`, `fix`), if any: every rule must fill them all.
+    pub fn empty_docs_field(&self) -> Option<&'static str> {
+        let d = &self.docs;
+        [
+            ("summary", self.summary),
+            ("what", d.what),
+            ("why", d.why),
+            ("bad", d.bad),
+            ("good", d.good),
+            ("fix", d.fix),
+        ]
+        .into_iter()
+        .find(|(_, text)| text.trim().is_empty())
+        .map(|(field, _)| field)
+    }
+
     /// Whether `name` is this rule's id or one of its aliases.
     pub fn answers_to(&self, name: &str) -> bool {
         self.id == name || self.aliases.contains(&name)

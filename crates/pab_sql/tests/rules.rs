@@ -11,7 +11,6 @@
 use pab_core::{Engine, Settings};
 use pab_sql::{rules::ALL_RULES, SqlAnalyzer};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 struct Options {
@@ -48,46 +47,18 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn render(findings: &[pab_core::Finding]) -> String {
-    let mut s = String::new();
-    for f in findings {
-        writeln!(
-            s,
-            "{}:{}-{}:{} {} [{}] {}\n  help: {}",
-            f.span.start.line,
-            f.span.start.column,
-            f.span.end.line,
-            f.span.end.column,
-            f.severity,
-            f.rule,
-            f.message,
-            f.help
-        )
-        .unwrap();
-        for line in f.excerpt.text.lines() {
-            writeln!(s, "  | {line}").unwrap();
-        }
-    }
-    s
+    findings
+        .iter()
+        .map(pab_core::Finding::to_plain_text)
+        .collect()
 }
 
 #[test]
 fn every_rule_has_docs_and_an_id_matching_its_file() {
     for rule in ALL_RULES {
         let m = rule.meta();
-        let d = &m.docs;
-        for (field, text) in [
-            ("summary", m.summary),
-            ("what", d.what),
-            ("why", d.why),
-            ("bad", d.bad),
-            ("good", d.good),
-            ("fix", d.fix),
-        ] {
-            assert!(
-                !text.trim().is_empty(),
-                "{}: docs field `{field}` is empty",
-                m.id
-            );
+        if let Some(field) = m.empty_docs_field() {
+            panic!("{}: docs field `{field}` is empty", m.id);
         }
         assert!(
             !rule.kinds().is_empty(),

@@ -65,8 +65,8 @@ impl CodeRule for ShellInjection {
             if !value.is_injectable() {
                 continue;
             }
-            let origin = value.origin.map(|o| cx.snippet(o)).unwrap_or_default();
-            let callee = cx.snippet((call.callee.start_byte(), call.callee.end_byte()));
+            let origin = cx.origin_snippet(&value);
+            let callee = cx.node_snippet(call.callee);
             let message = match value.injected() {
                 Taint::Request => format!(
                     "shell command built from request data (`{origin}`) runs through `{callee}`: whoever sends the request can run any command"

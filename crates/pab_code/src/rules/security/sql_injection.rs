@@ -52,8 +52,8 @@ impl CodeRule for SqlInjection {
             {
                 continue;
             }
-            let callee = cx.snippet((call.callee.start_byte(), call.callee.end_byte()));
-            let origin = value.origin.map(|o| cx.snippet(o)).unwrap_or_default();
+            let callee = cx.node_snippet(call.callee);
+            let origin = cx.origin_snippet(&value);
             let message = match value.injected() {
                 Taint::Request => format!(
                     "SQL built from request data (`{origin}`) reaches `{callee}`: whoever sends the request can rewrite the query"
