@@ -274,6 +274,9 @@ const REQUEST_DATA_MEMBERS: &[&str] = &[
     "originalUrl",
     "path",
     "hostname",
+    // Next.js
+    "nextUrl",
+    "searchParams",
     // net/http
     "URL",
     "Form",
@@ -1197,7 +1200,9 @@ impl<'t> Eval<'_, 't> {
                     return Value::opaque();
                 };
                 let prop = self.text(prop);
-                if prop == "request" {
+                // `self.request` (Django class-based views), `ctx.request`
+                // (Koa), `c.req` (Hono).
+                if matches!(prop, "request" | "req") {
                     return Value::request_object();
                 }
                 let receiver = self.eval(obj);
@@ -1644,6 +1649,27 @@ mod tests {
         assert_eq!(v.interpolated, Taint::Parameter);
         let v = value_of_last(Language::Python, "def run(sql):\n    '%s LIMIT 10' % sql\n");
         assert_eq!(v.interpolated, Taint::Constant);
+    }
+
+    #[test]
+    fn request_objects_of_other_frameworks() {
+        for (lang, src) in [
+            (
+                Language::TypeScript,
+                "export async function GET(request: NextRequest) { const q = request.nextUrl.searchParams.get('q'); `SELECT ${q}`; }",
+            ),
+            (
+                Language::TypeScript,
+                "app.get('/', (c) => { const id = c.req.param('id'); `SELECT ${id}`; });",
+            ),
+            (
+                Language::Python,
+                "class V(View):\n    def get(self, *a):\n        q = self.request.GET['q']\n        f'SELECT {q}'\n",
+            ),
+        ] {
+            let v = value_of_last(lang, src);
+            assert_eq!(v.injected(), Taint::Request, "{src}: {v:?}");
+        }
     }
 
     #[test]
