@@ -12,10 +12,12 @@ for candidate in "${CLAUDE_PLUGIN_ROOT:-}/bin/proagent-backend" "$(command -v pr
   fi
 done
 if [ "${1:-}" = "session-start" ]; then
-  cat >/dev/null
-  if [ -z "$engine" ]; then
-    echo "proagent-backend: the review engine is not installed, so edits are not checked. Install it with \`cargo install --path crates/proagent-backend\` from the proagent-backend repository (or put the binary on PATH)."
+  if [ -n "$engine" ]; then
+    # Records where the session starts, for the Stop gate.
+    exec "$engine" hook
   fi
+  cat >/dev/null
+  echo "proagent-backend: the review engine is not installed, so edits are not checked. Install it with \`cargo install --path crates/proagent-backend\` from the proagent-backend repository (or put the binary on PATH)."
   exit 0
 fi
 if [ -n "$engine" ]; then

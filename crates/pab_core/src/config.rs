@@ -55,7 +55,71 @@ struct RawConfig {
     #[serde(default)]
     api: RawApi,
     #[serde(default)]
+    hook: RawHook,
+    #[serde(default)]
     overrides: Vec<RawOverride>,
+}
+
+/// `[hook]`: how the Claude Code hooks gate each event.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHook {
+    edit: Option<Gate>,
+    bash: Option<Gate>,
+    stop: Option<Gate>,
+    commit: Option<Gate>,
+    #[serde(default)]
+    skip: Vec<Spanned<String>>,
+    budget_ms: Option<Spanned<u64>>,
+}
+
+/// What a hook event blocks on: new critical findings (the default), new
+/// critical or warning findings, or nothing (the event is not reviewed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gate {
+    Off,
+    Critical,
+    Warning,
+}
+
+impl Gate {
+    /// Whether a new finding of this severity blocks.
+    pub fn blocks(self, severity: Severity) -> bool {
+        match self {
+            Gate::Off => false,
+            Gate::Critical => severity == Severity::Critical,
+            Gate::Warning => matches!(severity, Severity::Critical | Severity::Warning),
+        }
+    }
+}
+
+/// The hook settings of one configuration, validated.
+#[derive(Debug, Clone)]
+pub struct HookConfig {
+    /// PreToolUse on Write / Edit / MultiEdit.
+    pub edit: Gate,
+    /// Bash: files a command wrote (PostToolUse) and migrations it applies.
+    pub bash: Gate,
+    /// The whole session's change, when Claude stops.
+    pub stop: Gate,
+    /// `git commit` and `git push`.
+    pub commit: Gate,
+    /// How long one hook call may review before it allows.
+    pub budget: std::time::Duration,
+    skip: GlobSet,
+    root: PathBuf,
+}
+
+/// The hook's time budget unless `[hook] budget-ms` says otherwise.
+pub const DEFAULT_HOOK_BUDGET_MS: u64 = 1000;
+
+impl HookConfig {
+    /// Whether `[hook] skip` leaves this file out of every gate.
+    pub fn skips(&self, path: &Path) -> bool {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        self.skip.is_match(rel) || rel.ancestors().any(|a| self.skip.is_match(a))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -127,6 +191,8 @@ pub struct Config {
     exclude: GlobSet,
     settings: Arc<Settings>,
     overrides: Vec<CompiledOverride>,
+    /// `[hook]`.
+    pub hook: HookConfig,
 }
 
 impl Config {
@@ -237,12 +303,35 @@ impl Config {
                 settings: make_settings(select.as_deref(), &ignore, &severity)?,
             });
         }
+        let budget_ms = match &raw.hook.budget_ms {
+            Some(ms) if !(50..=10_000).contains(ms.get_ref()) => {
+                return Err(cx.error(
+                    ms.span(),
+                    format!(
+                        "hook.budget-ms {} is out of range: use 50 to 10000 (Claude Code waits for the hook)",
+                        ms.get_ref()
+                    ),
+                ))
+            }
+            Some(ms) => *ms.get_ref(),
+            None => DEFAULT_HOOK_BUDGET_MS,
+        };
+        let hook = HookConfig {
+            edit: raw.hook.edit.unwrap_or(Gate::Critical),
+            bash: raw.hook.bash.unwrap_or(Gate::Critical),
+            stop: raw.hook.stop.unwrap_or(Gate::Critical),
+            commit: raw.hook.commit.unwrap_or(Gate::Critical),
+            budget: std::time::Duration::from_millis(budget_ms),
+            skip: cx.globs(&raw.hook.skip)?,
+            root: root.clone(),
+        };
         Ok(Config {
             exclude: cx.globs(&raw.exclude)?,
             source,
             root,
             settings,
             overrides,
+            hook,
         })
     }
 
@@ -524,6 +613,38 @@ mod tests {
         assert_eq!(legacy.rules.severity_of(&RULE), Severity::Suggestion);
         let other = config.settings_for(&root.join("new/1.sql"));
         assert_eq!(other.rules.severity_of(&RULE), Severity::Critical);
+    }
+
+    #[test]
+    fn hook_gates_and_budget_are_validated() {
+        let config = load(
+            CONFIG_FILE,
+            "[hook]\nedit = \"warning\"\nstop = \"off\"\nskip = [\"gen/**\"]\nbudget-ms = 300\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(config.hook.edit, Gate::Warning);
+        assert_eq!(config.hook.stop, Gate::Off);
+        assert_eq!(config.hook.commit, Gate::Critical);
+        assert_eq!(config.hook.budget.as_millis(), 300);
+        assert!(config.hook.skips(&config.root.join("gen/a/m.sql")));
+        assert!(!config.hook.skips(&config.root.join("db/m.sql")));
+        assert!(
+            Gate::Warning.blocks(Severity::Warning) && !Gate::Critical.blocks(Severity::Warning)
+        );
+        let err = load(CONFIG_FILE, "[hook]\nedit = \"strict\"\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains(":2:") && err.contains("strict"), "{err}");
+        let err = load(CONFIG_FILE, "[hook]\nbudget-ms = 5\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains(":2:13") && err.contains("50 to 10000"),
+            "{err}"
+        );
     }
 
     #[test]

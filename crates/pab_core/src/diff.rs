@@ -1,6 +1,7 @@
-//! `--diff REF`: the lines changed since a git ref, so CI reports only the
-//! findings a change introduces. Uses the `git` command: it knows the user's
-//! repository setup (worktrees, renames, attributes) better than any library.
+//! The lines a change touches, so that only the findings it introduces
+//! count: `--diff REF` in CI, and the hook's Bash, Stop and commit gates.
+//! Uses the `git` command: it knows the user's repository setup (worktrees,
+//! renames, attributes) better than any library.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,10 +10,10 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum DiffError {
-    #[error("--diff needs git: {0}")]
+    #[error("git is needed here but cannot be run: {0}")]
     Spawn(std::io::Error),
-    #[error("--diff {reference}: git failed: {stderr}")]
-    Git { reference: String, stderr: String },
+    #[error("git {args} failed: {stderr}")]
+    Git { args: String, stderr: String },
 }
 
 /// Changed line ranges (1-based, inclusive) per absolute file path.
@@ -27,34 +28,39 @@ impl ChangedLines {
     /// Lines changed in the working tree relative to `reference`, plus
     /// untracked files, which count as changed throughout.
     pub fn since(reference: &str, cwd: &Path) -> Result<ChangedLines, DiffError> {
-        let top = git(cwd, &["rev-parse", "--show-toplevel"], reference)?;
-        let top = PathBuf::from(top.trim());
-        let diff = git(
-            &top,
-            &[
-                "diff",
-                "--no-color",
-                "--no-ext-diff",
-                "--unified=0",
-                "--no-renames",
-                reference,
-                "--",
-            ],
-            reference,
-        )?;
-        let mut changed = parse_unified_diff(&diff, &top);
-        let untracked = git(
-            &top,
-            &["ls-files", "--others", "--exclude-standard", "-z"],
-            reference,
-        )?;
-        changed.whole.extend(
-            untracked
-                .split('\0')
-                .filter(|p| !p.is_empty())
-                .map(|p| top.join(p)),
-        );
+        let top = toplevel(cwd)?;
+        let mut changed = Self::diff(&top, &[reference])?;
+        changed.whole.extend(untracked(&top)?);
         Ok(changed)
+    }
+
+    /// Lines of tracked files changed relative to `reference`, staged or
+    /// not: what `git commit --all` records.
+    pub fn tracked_since(reference: &str, cwd: &Path) -> Result<ChangedLines, DiffError> {
+        Self::diff(&toplevel(cwd)?, &[reference])
+    }
+
+    /// Lines changed in the index relative to HEAD: what `git commit` records.
+    pub fn staged(cwd: &Path) -> Result<ChangedLines, DiffError> {
+        Self::diff(&toplevel(cwd)?, &["--cached"])
+    }
+
+    /// Lines changed from `base` to `head`, two commits.
+    pub fn between(base: &str, head: &str, cwd: &Path) -> Result<ChangedLines, DiffError> {
+        Self::diff(&toplevel(cwd)?, &[base, head])
+    }
+
+    fn diff(top: &Path, what: &[&str]) -> Result<ChangedLines, DiffError> {
+        let mut args = vec![
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--unified=0",
+            "--no-renames",
+        ];
+        args.extend_from_slice(what);
+        args.push("--");
+        Ok(parse_unified_diff(&git(top, &args)?, top))
     }
 
     /// Every file with a change: edited, added or untracked.
@@ -73,7 +79,26 @@ impl ChangedLines {
     }
 }
 
-fn git(cwd: &Path, args: &[&str], reference: &str) -> Result<String, DiffError> {
+/// The root of the work tree that contains `cwd`.
+pub fn toplevel(cwd: &Path) -> Result<PathBuf, DiffError> {
+    Ok(PathBuf::from(
+        git(cwd, &["rev-parse", "--show-toplevel"])?.trim(),
+    ))
+}
+
+/// Untracked, not ignored files under `top`, absolute.
+pub fn untracked(top: &Path) -> Result<Vec<PathBuf>, DiffError> {
+    Ok(
+        git(top, &["ls-files", "--others", "--exclude-standard", "-z"])?
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(|p| top.join(p))
+            .collect(),
+    )
+}
+
+/// Runs git in `cwd` and returns its standard output.
+pub fn git(cwd: &Path, args: &[&str]) -> Result<String, DiffError> {
     let out = Command::new("git")
         .args(args)
         .current_dir(cwd)
@@ -81,7 +106,7 @@ fn git(cwd: &Path, args: &[&str], reference: &str) -> Result<String, DiffError> 
         .map_err(DiffError::Spawn)?;
     if !out.status.success() {
         return Err(DiffError::Git {
-            reference: reference.to_string(),
+            args: args.join(" "),
             stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         });
     }

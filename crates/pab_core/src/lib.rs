@@ -18,7 +18,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 
-pub use config::{Config, ConfigError, Settings};
+pub use config::{Config, ConfigError, Gate, HookConfig, Settings};
 pub use engine::{Analyzer, Diagnostics, Engine, FileOutcome, Report, RunOptions};
 pub use finding::{FileError, Finding, Note, Position, Severity, Span};
 pub use registry::{RuleRegistry, RuleSet, SelectorError};

@@ -3,6 +3,32 @@
 //! `new_string` (every occurrence with `replace_all`), edits applied in order.
 
 use serde_json::Value;
+use std::path::Path;
+
+/// The file's content before and after the tool call (`shown` names it in
+/// notes). A missing file is empty before; a non-UTF-8 one is not reviewed.
+pub fn versions(
+    tool: &str,
+    input: &Value,
+    path: &Path,
+    shown: &str,
+) -> Result<(String, String), String> {
+    let before = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| format!("{shown} is not valid UTF-8, so it is not reviewed"))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {shown}: {e}")),
+    };
+    let after = match tool {
+        "Write" => input["content"]
+            .as_str()
+            .ok_or("Write input has no `content`")?
+            .to_string(),
+        "Edit" => apply_one(&before, input)?,
+        _ => apply_many(&before, input)?,
+    };
+    Ok((before, after))
+}
 
 /// Applies one `{old_string, new_string, replace_all?}` edit.
 fn apply(text: &str, edit: &Value) -> Result<String, String> {
@@ -29,13 +55,13 @@ fn apply(text: &str, edit: &Value) -> Result<String, String> {
 }
 
 /// Edit: `tool_input` is itself the edit.
-pub fn apply_one(text: &str, input: &Value) -> Result<String, String> {
+fn apply_one(text: &str, input: &Value) -> Result<String, String> {
     apply(text, input)
 }
 
 /// MultiEdit (older clients): `tool_input.edits`, in order, each on the result
 /// of the previous one.
-pub fn apply_many(text: &str, input: &Value) -> Result<String, String> {
+fn apply_many(text: &str, input: &Value) -> Result<String, String> {
     let Some(edits) = input["edits"].as_array() else {
         return Err("MultiEdit input has no `edits` list".into());
     };

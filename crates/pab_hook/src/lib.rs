@@ -1,31 +1,47 @@
-//! `proagent-backend hook`: Claude Code's PreToolUse protocol. The hook reads
-//! the tool call on stdin, computes the file's content *after* the edit,
-//! reviews it in memory and compares with the content before (by
-//! fingerprint): only **new critical** findings deny the call, with a reason
-//! that tells the model how to fix them; new warnings go back as context.
-//! A Bash call that applies database migrations gets the pending migration
-//! files reviewed first, with the same verdicts.
+//! `proagent-backend hook`: Claude Code's hook protocol. One binary answers
+//! every event plugin/hooks/hooks.json wires to it:
 //!
-//! It fails open: unreadable input, an unknown tool, a configuration error,
-//! a file we cannot read or a review over the time budget all allow the call,
-//! with a short note on stderr. Our own faults never block the user's work.
-//! It knows no analyzer by name: the engine it is given decides what a file
-//! is and which rules run.
+//! - PreToolUse on Write / Edit / MultiEdit: the file's content *after* the
+//!   edit is reviewed in memory and compared with the content before (by
+//!   fingerprint); new findings at the gate deny the call with a reason that
+//!   tells the model how to fix them, new warnings go back as context.
+//! - PreToolUse on Bash: `git commit` / `git push` get the change they
+//!   record reviewed; a command that applies migrations gets the pending
+//!   migration files reviewed; and a snapshot of the working tree is taken.
+//! - PostToolUse on Bash: files the command created or changed, found by
+//!   state (never by reading the command), are reviewed against what they
+//!   were; new findings at the gate block with `decision: "block"`.
+//! - Stop: the session's whole change since SessionStart; blocks at most
+//!   twice per session and never when `stop_hook_active`.
+//! - SessionStart / SessionEnd: the session's state is recorded / removed.
+//!
+//! It fails open: unreadable input, an unknown event or tool, a
+//! configuration error, a file we cannot read, missing session state or a
+//! review over the time budget all allow, with a short note on stderr. Our
+//! own faults never block the user's work. `PROAGENT_BACKEND_HOOK=off`
+//! turns every gate off. It knows no analyzer by name: the engine it is
+//! given decides what a file is and which rules run.
 
+mod bash;
+mod commit;
 mod edit;
+mod git;
 mod migrate;
+mod review;
+mod shell;
+mod state;
+mod stop;
+mod verdict;
 
-use pab_core::diff::ChangedLines;
-use pab_core::engine::{NoProgress, RunOptions};
-use pab_core::{Engine, Finding, Severity};
-use serde_json::{json, Value};
-use std::collections::HashSet;
+use pab_core::config::{CliOverrides, ConfigResolver};
+use pab_core::{Engine, Finding, Gate, HookConfig};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use verdict::{respond, shown_path, Event, Wording};
 
-/// How long a hook call may take before it gives up and allows the call.
-pub const BUDGET: Duration = Duration::from_secs(1);
+/// The environment variable that turns the hook off (`off`, `0`, `false`).
+pub const KILL_SWITCH: &str = "PROAGENT_BACKEND_HOOK";
 
 /// What the hook prints: JSON for Claude Code on stdout (nothing means
 /// "allow, nothing to say"), and a note for the user on stderr.
@@ -45,56 +61,62 @@ impl Response {
             )),
         }
     }
+
+    /// Adds notes for the user to whatever the response says.
+    fn noting(mut self, notes: impl IntoIterator<Item = String>) -> Response {
+        let extra: Vec<String> = notes.into_iter().collect();
+        if !extra.is_empty() {
+            let extra = extra.join("; ");
+            self.note = Some(match self.note {
+                Some(note) => format!("{note}; {extra}"),
+                None => format!("proagent-backend hook: {extra}"),
+            });
+        }
+        self
+    }
 }
 
-/// One file as it would be after the tool call.
-struct Change {
-    path: PathBuf,
-    shown: String,
-    before: String,
-    after: String,
-}
-
-/// Handles one hook call.
-pub fn run(engine: Arc<Engine>, input: &[u8], budget: Duration) -> Response {
+/// Handles one hook call. `state_dir` holds the session state files
+/// (`None`: the default, see [`state::default_dir`]).
+pub fn run(engine: Arc<Engine>, input: &[u8], state_dir: Option<&Path>) -> Response {
+    if std::env::var(KILL_SWITCH).is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "false")) {
+        return Response::default();
+    }
     let payload: Value = match serde_json::from_slice(input) {
         Ok(v) => v,
         Err(e) => {
             return Response::allow_with_note(format!("cannot read the hook input as JSON ({e})"))
         }
     };
-    let event = payload["hook_event_name"].as_str().unwrap_or("PreToolUse");
-    if event != "PreToolUse" {
-        return Response::default();
-    }
-    let tool = payload["tool_name"].as_str().unwrap_or("");
-    let cwd = payload["cwd"].as_str().map(PathBuf::from);
-    let review: Box<dyn FnOnce() -> Response + Send> = match tool {
-        "Write" | "Edit" | "MultiEdit" => {
-            match change_of(tool, &payload["tool_input"], cwd.as_deref()) {
-                Ok(Some(change)) => Box::new(move || verdict(&engine, &change)),
-                Ok(None) => return Response::default(),
-                Err(note) => return Response::allow_with_note(note),
-            }
-        }
-        "Bash" => {
-            let Some(command) = payload["tool_input"]["command"].as_str() else {
-                return Response::allow_with_note("Bash input has no `command`");
-            };
-            let cwd = cwd.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-            let targets = migrate::targets(command, &cwd);
-            if targets.is_empty() {
-                return Response::default();
-            }
-            Box::new(move || migrations_verdict(&engine, &targets, &cwd))
-        }
-        _ => return Response::default(),
+    let cwd = payload["cwd"]
+        .as_str()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let hook = match ConfigResolver::new(engine.registry(), CliOverrides::default(), None)
+        .and_then(|mut r| r.for_dir(&cwd))
+    {
+        Ok(config) => config.hook.clone(),
+        Err(e) => return Response::allow_with_note(format!("configuration error: {e}")),
     };
-    // The review runs on its own thread so that a pathological file cannot
-    // hold the editor past the budget: past it, the call is allowed.
+    let state_dir = state_dir.map_or_else(state::default_dir, Path::to_path_buf);
+    let store = state::Store::new(
+        &state_dir,
+        payload["session_id"].as_str().unwrap_or("unknown"),
+    );
+    let budget = hook.budget;
+    let call = Call {
+        engine,
+        payload,
+        cwd,
+        hook,
+        store,
+        state_dir,
+    };
+    // The work runs on its own thread so that a pathological file cannot
+    // hold Claude past the budget: past it, the call is allowed.
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = send.send(review());
+        let _ = send.send(call.answer());
     });
     match receive.recv_timeout(budget) {
         Ok(response) => response,
@@ -105,217 +127,221 @@ pub fn run(engine: Arc<Engine>, input: &[u8], budget: Duration) -> Response {
     }
 }
 
-fn change_of(tool: &str, input: &Value, cwd: Option<&Path>) -> Result<Option<Change>, String> {
-    let Some(file_path) = input["file_path"].as_str() else {
-        return Err(format!("{tool} input has no `file_path`"));
-    };
-    let path = PathBuf::from(file_path);
-    let shown = shown_path(&path, cwd);
-    let before = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => return Err(format!("{shown} is not valid UTF-8, so it is not reviewed")),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read {shown}: {e}")),
-    };
-    let after = match tool {
-        "Write" => match input["content"].as_str() {
-            Some(content) => content.to_string(),
-            None => return Err("Write input has no `content`".into()),
-        },
-        "Edit" => edit::apply_one(&before, input)?,
-        _ => edit::apply_many(&before, input)?,
-    };
-    Ok(Some(Change {
-        path,
-        shown,
-        before,
-        after,
-    }))
+/// One hook call with everything it needs.
+struct Call {
+    engine: Arc<Engine>,
+    payload: Value,
+    cwd: PathBuf,
+    hook: HookConfig,
+    store: state::Store,
+    state_dir: PathBuf,
 }
 
-fn verdict(engine: &Engine, change: &Change) -> Response {
-    let settings = match engine.settings_for(&change.path, &RunOptions::default()) {
-        Ok(Some(settings)) => settings,
-        Ok(None) => return Response::default(),
-        Err(e) => return Response::allow_with_note(format!("configuration error: {e}")),
-    };
-    let known: HashSet<String> = engine
-        .review_source(&change.shown, change.before.clone(), &settings)
-        .findings
-        .into_iter()
-        .map(|f| f.fingerprint)
-        .collect();
-    let after = engine.review_source(&change.shown, change.after.clone(), &settings);
-    let new: Vec<&Finding> = after
-        .findings
-        .iter()
-        .filter(|f| !known.contains(&f.fingerprint))
-        .collect();
-    respond(
-        &format!("this change to {}: it adds", change.shown),
-        &format!("this change to {} adds", change.shown),
-        &new,
-        false,
-    )
-}
+impl Call {
+    fn answer(&self) -> Response {
+        let event = self.payload["hook_event_name"].as_str().unwrap_or("");
+        let tool = self.payload["tool_name"].as_str().unwrap_or("");
+        match (event, tool) {
+            ("PreToolUse", "Write" | "Edit" | "MultiEdit") => self.edit(tool),
+            ("PreToolUse", "Bash") => self.before_bash(),
+            ("PostToolUse", "Bash") => self.after_bash(),
+            ("Stop", _) => self.stop(),
+            ("SessionStart", _) => self.session_start(),
+            ("SessionEnd", _) => {
+                self.store.remove();
+                Response::default()
+            }
+            _ => Response::default(),
+        }
+    }
 
-/// Reviews the migrations a Bash command is about to apply: files it names
-/// in full, and in migration directories the pending files, which are those
-/// git sees as new or changed (only their changed lines count). Outside git
-/// the newest file of each directory, by name, stands for the pending one.
-fn migrations_verdict(engine: &Engine, targets: &[migrate::Target], cwd: &Path) -> Response {
-    let changed = ChangedLines::since("HEAD", cwd).ok();
-    let mut whole: Vec<PathBuf> = Vec::new();
-    let mut partial: Vec<PathBuf> = Vec::new();
-    let reviewed = |p: &Path| {
-        p.is_file()
-            && engine
-                .settings_for(p, &RunOptions::default())
-                .is_ok_and(|s| s.is_some())
-    };
-    for target in targets {
-        match target {
-            migrate::Target::File(path) => whole.push(path.clone()),
-            migrate::Target::Dir { path, component } => {
-                let under = |p: &Path| {
-                    p.starts_with(path)
-                        && component.is_none_or(|c| {
-                            p.strip_prefix(path)
-                                .is_ok_and(|rel| rel.components().any(|x| x.as_os_str() == c))
-                        })
-                };
-                match &changed {
-                    Some(changed) => partial.extend(
-                        changed
-                            .files()
-                            .filter(|p| under(p) && reviewed(p))
-                            .map(Path::to_path_buf),
-                    ),
-                    None if component.is_none() => whole.extend(newest_file(path, &reviewed)),
-                    None => {}
+    fn edit(&self, tool: &str) -> Response {
+        if self.hook.edit == Gate::Off {
+            return Response::default();
+        }
+        let input = &self.payload["tool_input"];
+        let Some(file_path) = input["file_path"].as_str() else {
+            return Response::allow_with_note(format!("{tool} input has no `file_path`"));
+        };
+        let path = PathBuf::from(file_path);
+        if !review::gated(&self.engine, &self.hook, &path) {
+            return Response::default();
+        }
+        let shown = shown_path(&path, &self.cwd);
+        let (before, after) = match edit::versions(tool, input, &path, &shown) {
+            Ok(versions) => versions,
+            Err(note) => return Response::allow_with_note(note),
+        };
+        let findings = match review::new_findings(&self.engine, &path, &shown, &before, after) {
+            Ok(findings) => findings,
+            Err(note) => return Response::allow_with_note(note),
+        };
+        let wording = Wording {
+            blocked: format!("proagent-backend blocked this change to {shown}: it adds"),
+            noted: format!("proagent-backend: this change to {shown} adds"),
+            with_paths: false,
+        };
+        self.verdict(Event::PreToolUse, self.hook.edit, &wording, &findings)
+            .0
+    }
+
+    /// Before a Bash call: the commit / push gate, the migration gate, then
+    /// the snapshot PostToolUse compares with.
+    fn before_bash(&self) -> Response {
+        let Some(command) = self.payload["tool_input"]["command"].as_str() else {
+            return Response::allow_with_note("Bash input has no `command`");
+        };
+        let commands = shell::simple_commands(command, &self.cwd);
+        let mut notes = Vec::new();
+        if self.hook.commit != Gate::Off {
+            for write in commit::git_writes(&commands) {
+                match commit::findings(&self.engine, &self.hook, &write, &self.cwd) {
+                    Ok(findings) => {
+                        let (blocked, noted) = match write {
+                            commit::GitWrite::Commit { .. } => (
+                                "this commit: the change it records adds",
+                                "the change this commit records adds",
+                            ),
+                            commit::GitWrite::Push { .. } => (
+                                "this push: the commits it sends add",
+                                "the commits this push sends add",
+                            ),
+                        };
+                        let wording = Wording {
+                            blocked: format!("proagent-backend blocked {blocked}"),
+                            noted: format!("proagent-backend: {noted}"),
+                            with_paths: true,
+                        };
+                        let (response, blocks) =
+                            self.verdict(Event::PreToolUse, self.hook.commit, &wording, &findings);
+                        if blocks {
+                            return response;
+                        }
+                    }
+                    Err(note) => notes.push(note),
                 }
             }
         }
-    }
-    whole.retain(|p| reviewed(p));
-    whole.sort();
-    whole.dedup();
-    partial.sort();
-    partial.dedup();
-    partial.retain(|p| !whole.contains(p));
-    if whole.is_empty() && partial.is_empty() {
-        return Response::default();
-    }
-    let files: Vec<PathBuf> = whole.iter().chain(&partial).cloned().collect();
-    let report = match engine.review_paths(&files, &RunOptions::default(), &NoProgress) {
-        Ok(report) => report,
-        Err(e) => return Response::allow_with_note(format!("configuration error: {e}")),
-    };
-    let here = std::env::current_dir().unwrap_or_default();
-    let mut findings: Vec<Finding> = Vec::new();
-    for mut f in report.findings {
-        let abs = here.join(&f.path);
-        let counts = whole.contains(&abs)
-            || changed
-                .as_ref()
-                .is_some_and(|c| c.touches(&abs, f.span.start.line, f.span.end.line));
-        if counts {
-            f.path = shown_path(&abs, Some(cwd));
-            findings.push(f);
+        if self.hook.bash == Gate::Off {
+            return Response::default().noting(notes);
         }
-    }
-    let new: Vec<&Finding> = findings.iter().collect();
-    respond(
-        "this command: the migrations it applies have",
-        "the migrations this command applies have",
-        &new,
-        true,
-    )
-}
-
-/// The last reviewable file of `dir` in name order (migrations are named to
-/// sort in the order they apply).
-fn newest_file(dir: &Path, reviewed: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| reviewed(p))
-        .collect();
-    files.sort();
-    files.pop()
-}
-
-/// The hook's answer for new findings: deny on critical ones, context for
-/// warnings, silence otherwise. `blocked` and `noted` open the sentences
-/// that say so; `with_paths` names each finding's file.
-fn respond(blocked: &str, noted: &str, new: &[&Finding], with_paths: bool) -> Response {
-    let critical: Vec<&Finding> = new
-        .iter()
-        .copied()
-        .filter(|f| f.severity == Severity::Critical)
-        .collect();
-    let warnings: Vec<&Finding> = new
-        .iter()
-        .copied()
-        .filter(|f| f.severity == Severity::Warning)
-        .collect();
-    let output = if !critical.is_empty() {
-        let mut reason = format!(
-            "proagent-backend blocked {blocked} {} critical finding(s).\n",
-            critical.len()
-        );
-        push_findings(&mut reason, &critical, with_paths);
-        reason.push_str(
-            "Rewrite the change the safe way above. If it is safe here (a table known to be tiny, say), say why in a suppression comment on the statement: `proagent-backend: ignore[rule-id] reason`.",
-        );
-        if !warnings.is_empty() {
-            reason.push_str("\nAlso worth fixing:\n");
-            push_findings(&mut reason, &warnings, with_paths);
+        let targets = migrate::targets(&commands);
+        let mut response = Response::default();
+        if !targets.is_empty() {
+            match migrate::pending_findings(&self.engine, &self.hook, &targets, &self.cwd) {
+                Ok(findings) => {
+                    let wording = Wording {
+                        blocked:
+                            "proagent-backend blocked this command: the migrations it applies have"
+                                .into(),
+                        noted: "proagent-backend: the migrations this command applies have".into(),
+                        with_paths: true,
+                    };
+                    let (answer, blocks) =
+                        self.verdict(Event::PreToolUse, self.hook.bash, &wording, &findings);
+                    if blocks {
+                        return answer.noting(notes);
+                    }
+                    response = answer;
+                }
+                Err(note) => notes.push(note),
+            }
         }
-        json!({"hookSpecificOutput": {
-            "hookEventName": "PreToolUse",
-            "permissionDecision": "deny",
-            "permissionDecisionReason": reason,
-        }})
-    } else if !warnings.is_empty() {
-        let mut context = format!(
-            "proagent-backend: {noted} {} warning(s); fix them now unless there is a reason not to.\n",
-            warnings.len()
-        );
-        push_findings(&mut context, &warnings, with_paths);
-        json!({"hookSpecificOutput": {
-            "hookEventName": "PreToolUse",
-            "additionalContext": context,
-        }})
-    } else {
-        return Response::default();
-    };
-    Response {
-        stdout: Some(output.to_string()),
-        note: None,
-    }
-}
-
-fn push_findings(out: &mut String, findings: &[&Finding], with_paths: bool) {
-    for f in findings {
-        let place = if with_paths {
-            format!("{} line {}", f.path, f.span.start.line)
-        } else {
-            format!("line {}", f.span.start.line)
+        let Some(id) = self.payload["tool_use_id"].as_str() else {
+            return response.noting(notes);
         };
-        out.push_str(&format!(
-            "- {} ({place}): {}\n  Fix: {}\n",
-            f.rule, f.message, f.help
-        ));
+        let snapshot = bash::snapshot(&self.engine, &self.hook, &self.cwd);
+        let ((), note) = self.store.update(|s| {
+            s.bash.insert(id.to_string(), snapshot);
+        });
+        response.noting(notes.into_iter().chain(note))
     }
-}
 
-/// A path as the user knows it: relative to the session's directory.
-fn shown_path(path: &Path, cwd: Option<&Path>) -> String {
-    cwd.and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    fn after_bash(&self) -> Response {
+        if self.hook.bash == Gate::Off {
+            return Response::default();
+        }
+        let Some(id) = self.payload["tool_use_id"].as_str() else {
+            return Response::allow_with_note("PostToolUse input has no `tool_use_id`");
+        };
+        let (snapshot, note) = self.store.update(|s| s.bash.remove(id));
+        let Some(snapshot) = snapshot else {
+            return Response::allow_with_note(
+                "no snapshot from before this command (session state missing or reset), so what it wrote is not known",
+            )
+            .noting(note);
+        };
+        let (findings, notes) = bash::written(&self.engine, &self.hook, &snapshot, &self.cwd);
+        let wording = Wording {
+            blocked: "proagent-backend: the command just run wrote files that add".into(),
+            noted: "proagent-backend: the command just run wrote files that add".into(),
+            with_paths: true,
+        };
+        self.verdict(Event::PostToolUse, self.hook.bash, &wording, &findings)
+            .0
+            .noting(notes.into_iter().chain(note))
+    }
+
+    fn stop(&self) -> Response {
+        if self.hook.stop == Gate::Off || self.payload["stop_hook_active"].as_bool() == Some(true) {
+            return Response::default();
+        }
+        let (state, note) = self.store.update(|s| s.clone());
+        if state.stop_blocks >= stop::MAX_BLOCKS {
+            return Response::default().noting(note.into_iter().chain([format!(
+                "Stop was already blocked {} times in this session; not blocking again",
+                state.stop_blocks
+            )]));
+        }
+        let findings = match stop::session_findings(&self.engine, &self.hook, &state, &self.cwd) {
+            Ok(findings) => findings,
+            Err(e) => return Response::allow_with_note(e).noting(note),
+        };
+        let wording = Wording {
+            blocked: "proagent-backend: before you finish, fix what this session's changes add:"
+                .into(),
+            noted: "proagent-backend: this session's changes add".into(),
+            with_paths: true,
+        };
+        let (response, blocks) = self.verdict(Event::Stop, self.hook.stop, &wording, &findings);
+        let mut notes: Vec<String> = note.into_iter().collect();
+        if blocks {
+            let ((), note) = self.store.update(|s| s.stop_blocks += 1);
+            notes.extend(note);
+        }
+        response.noting(notes)
+    }
+
+    /// Records where the session starts (kept on resume and after /compact:
+    /// the session goes on), and removes stale state of ended sessions.
+    fn session_start(&self) -> Response {
+        state::remove_stale(&self.state_dir);
+        let head = git::head(&self.cwd);
+        let untracked: Vec<PathBuf> = pab_core::diff::toplevel(&self.cwd)
+            .and_then(|top| pab_core::diff::untracked(&top))
+            .unwrap_or_default();
+        let untracked = untracked
+            .into_iter()
+            .filter(|p| review::gated(&self.engine, &self.hook, p))
+            .filter_map(|p| Some((p.clone(), state::Stamp::of(&p)?)))
+            .collect();
+        let ((), note) = self.store.update(|s| {
+            if s.start_head.is_none() {
+                s.start_head = head;
+                s.untracked_at_start = untracked;
+            }
+        });
+        Response::default().noting(note)
+    }
+
+    fn verdict(
+        &self,
+        event: Event,
+        gate: Gate,
+        wording: &Wording,
+        findings: &[Finding],
+    ) -> (Response, bool) {
+        let findings: Vec<&Finding> = findings.iter().collect();
+        respond(event, gate, wording, &findings)
+    }
 }

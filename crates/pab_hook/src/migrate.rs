@@ -7,8 +7,13 @@
 //! Recognising commands can never be complete; this is the pre-flight check
 //! for the common tools, so it errs on the side of saying nothing: an
 //! unknown wrapper, a tool run inside a container or a command it cannot
-//! split is simply not a migration.
+//! split is simply not a migration. (Files a command writes are found by
+//! their state instead: see `bash.rs`.)
 
+use crate::review::{gated, review_files};
+use crate::shell::SimpleCommand;
+use pab_core::diff::ChangedLines;
+use pab_core::{Engine, Finding, HookConfig};
 use std::path::{Path, PathBuf};
 
 /// Where a command's migrations are.
@@ -25,107 +30,13 @@ pub enum Target {
     },
 }
 
-/// The migration targets of `command` run in `cwd`; empty when the command
+/// The migration targets of a command line's programs; empty when it
 /// applies no migrations we recognise.
-pub fn targets(command: &str, cwd: &Path) -> Vec<Target> {
-    let Some(words) = shlex::split(&command.replace('\n', " ; ")) else {
-        return Vec::new();
-    };
-    let mut cwd = cwd.to_path_buf();
-    let mut found = Vec::new();
-    for segment in segments(words) {
-        let args = without_wrappers(&segment);
-        match args.first().map(String::as_str) {
-            Some("cd") => {
-                if let Some(dir) = args.get(1) {
-                    cwd = cwd.join(dir);
-                }
-            }
-            Some(_) => found.extend(tool_targets(&args, &cwd)),
-            None => {}
-        }
-    }
-    found
-}
-
-/// Splits words into simple commands at `&&`, `||`, `;`, `|` and `&`.
-fn segments(words: Vec<String>) -> Vec<Vec<String>> {
-    let mut all = vec![Vec::new()];
-    for word in words {
-        if matches!(word.as_str(), "&&" | "||" | ";" | "|" | "&") {
-            all.push(Vec::new());
-            continue;
-        }
-        let ends = word.len() > 1 && word.ends_with(';');
-        let word = if ends {
-            word[..word.len() - 1].to_string()
-        } else {
-            word
-        };
-        all.last_mut().expect("never empty").push(word);
-        if ends {
-            all.push(Vec::new());
-        }
-    }
-    all
-}
-
-/// The command itself, without leading `VAR=value` assignments and the
-/// wrappers that run another command (`sudo`, `env`, `npx`, `poetry run`,
-/// `python -m`...).
-fn without_wrappers(words: &[String]) -> Vec<String> {
-    let mut rest = words;
-    loop {
-        let Some(first) = rest.first().map(String::as_str) else {
-            return Vec::new();
-        };
-        let skip = if is_assignment(first) {
-            1
-        } else {
-            match first {
-                "sudo" | "time" | "nohup" | "exec" | "command" | "env" | "npx" | "bunx"
-                | "pnpx" => {
-                    1 + rest[1..]
-                        .iter()
-                        .take_while(|w| w.starts_with('-') || is_assignment(w))
-                        .count()
-                }
-                "poetry" | "pipenv" | "pdm" | "hatch" | "uv" | "rye" | "bundle" | "pnpm"
-                | "yarn" | "bun" | "npm"
-                    if matches!(
-                        rest.get(1).map(String::as_str),
-                        Some("run" | "exec" | "dlx" | "x")
-                    ) =>
-                {
-                    2 + rest[2..].iter().take_while(|w| w.starts_with('-')).count()
-                }
-                // `yarn prisma ...` and `pnpm prisma ...` run the package's binary.
-                "yarn" | "pnpm" | "bun" => 1,
-                python if is_python(python) => match rest.get(1).map(String::as_str) {
-                    Some("-m") => 2,
-                    _ => 1,
-                },
-                _ => return rest.to_vec(),
-            }
-        };
-        rest = &rest[skip.min(rest.len())..];
-    }
-}
-
-fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
-        !name.is_empty()
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-    })
-}
-
-fn is_python(word: &str) -> bool {
-    let name = word.rsplit('/').next().unwrap_or(word);
-    name == "python"
-        || name
-            .strip_prefix("python")
-            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+pub fn targets(commands: &[SimpleCommand]) -> Vec<Target> {
+    commands
+        .iter()
+        .flat_map(|c| tool_targets(&c.args, &c.cwd))
+        .collect()
 }
 
 /// The value of `--name value`, `--name=value` or, for a one-letter flag,
@@ -304,12 +215,76 @@ fn alembic_versions(ini: &Path) -> PathBuf {
     here.join(location).join("versions")
 }
 
+/// Reviews the migrations a Bash command is about to apply: files it names
+/// in full, and in migration directories the pending files, which are those
+/// git sees as new or changed (only their changed lines count). Outside git
+/// the newest file of each directory, by name, stands for the pending one.
+pub fn pending_findings(
+    engine: &Engine,
+    hook: &HookConfig,
+    targets: &[Target],
+    cwd: &Path,
+) -> Result<Vec<Finding>, String> {
+    let changed = ChangedLines::since("HEAD", cwd).ok();
+    let mut whole: Vec<PathBuf> = Vec::new();
+    let mut partial: Vec<PathBuf> = Vec::new();
+    let reviewed = |p: &Path| p.is_file() && gated(engine, hook, p);
+    for target in targets {
+        match target {
+            Target::File(path) => whole.push(path.clone()),
+            Target::Dir { path, component } => {
+                let under = |p: &Path| {
+                    p.starts_with(path)
+                        && component.is_none_or(|c| {
+                            p.strip_prefix(path)
+                                .is_ok_and(|rel| rel.components().any(|x| x.as_os_str() == c))
+                        })
+                };
+                match &changed {
+                    Some(changed) => partial.extend(
+                        changed
+                            .files()
+                            .filter(|p| under(p) && reviewed(p))
+                            .map(Path::to_path_buf),
+                    ),
+                    None if component.is_none() => whole.extend(newest_file(path, &reviewed)),
+                    None => {}
+                }
+            }
+        }
+    }
+    whole.retain(|p| reviewed(p));
+    whole.sort();
+    whole.dedup();
+    partial.sort();
+    partial.dedup();
+    partial.retain(|p| !whole.contains(p));
+    let files: Vec<PathBuf> = whole.iter().chain(&partial).cloned().collect();
+    review_files(engine, &files, cwd, |path, f| {
+        whole.iter().any(|w| w == path)
+            || changed
+                .as_ref()
+                .is_some_and(|c| c.touches(path, f.span.start.line, f.span.end.line))
+    })
+}
+/// The last reviewable file of `dir` in name order (migrations are named to
+/// sort in the order they apply).
+fn newest_file(dir: &Path, reviewed: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| reviewed(p))
+        .collect();
+    files.sort();
+    files.pop()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn shown(command: &str) -> Vec<String> {
-        targets(command, Path::new("/p"))
+        targets(&crate::shell::simple_commands(command, Path::new("/p")))
             .into_iter()
             .map(|t| match t {
                 Target::File(p) => format!("file {}", p.display()),

@@ -212,7 +212,7 @@ fn hook(engine: pab_core::Engine) {
         eprintln!("proagent-backend hook: cannot read stdin ({e}); allowing the call");
         return;
     }
-    let response = pab_hook::run(std::sync::Arc::new(engine), &input, pab_hook::BUDGET);
+    let response = pab_hook::run(std::sync::Arc::new(engine), &input, None);
     if let Some(note) = response.note {
         eprintln!("{note}");
     }
@@ -338,7 +338,8 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
 /// Drops findings whose lines did not change since `reference`.
 fn keep_changed(report: &mut Report, reference: &str) -> Result<()> {
     let cwd = std::env::current_dir()?;
-    let changed = ChangedLines::since(reference, &cwd)?;
+    let changed =
+        ChangedLines::since(reference, &cwd).with_context(|| format!("--diff {reference}"))?;
     report.findings.retain(|f| {
         let path = std::fs::canonicalize(cwd.join(&f.path)).unwrap_or_else(|_| cwd.join(&f.path));
         changed.touches(&path, f.span.start.line, f.span.end.line)
