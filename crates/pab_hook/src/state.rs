@@ -139,7 +139,8 @@ impl Store {
             .with_extension(format!("tmp{}", std::process::id()));
         let mut file = private_file(&tmp)?;
         file.write_all(&serde_json::to_vec(state).map_err(std::io::Error::other)?)?;
-        file.sync_data()?;
+        // No fsync: the state only has to outlive the session, not a power
+        // cut, and syncing on every Bash call costs milliseconds.
         std::fs::rename(&tmp, &self.path)
     }
 
