@@ -144,6 +144,15 @@ def time_calls(argv, stdins, runs, cwd):
             "min": walls[0], "decisions": sorted(outputs)}
 
 
+def emit(lines, path):
+    """Prints a result table and writes it to `path` when given."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if path:
+        with open(path, "w") as f:
+            f.write(text)
+
+
 def git(cwd, *args):
     subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args], cwd=cwd,
                    check=True, capture_output=True)
@@ -236,11 +245,7 @@ def main():
             "met" if r["p50"] <= TARGET["p50"] and r["p99"] <= TARGET["p99"] else "**not met**")
         out.append(f"| {c['key']} | {c['desc']} | {r['p50']:.1f} | {r['p99']:.1f} | {', '.join(r['decisions'])} | "
                    + (f"{peer['p50']:.1f} | {peer['p50'] / r['p50']:.2f}× | " if peer else "— | — | ") + f"{met} |")
-    text = "\n".join(out) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(out, args.out)
 
 
 if __name__ == "__main__":

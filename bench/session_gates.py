@@ -28,7 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bench import IdleWaiter, machine_desc  # noqa: E402
-from hook_latency import git  # noqa: E402
+from hook_latency import emit, git  # noqa: E402
 
 FILES = 5000
 SQL_FILES = 1000
@@ -147,11 +147,7 @@ def main():
             "met" if (s["p50"] if key != "stop" else s["max"]) <= target else "**not met**"))
         out.append(f"| {key} | {desc} | {s['p50']:.1f} | {s['p99']:.1f} | {s['max']:.1f} | "
                    f"{', '.join(decisions) or '—'} | {met} |")
-    text = "\n".join(out) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(out, args.out)
 
 
 if __name__ == "__main__":

@@ -117,9 +117,14 @@ pub const DEFAULT_HOOK_BUDGET_MS: u64 = 1000;
 impl HookConfig {
     /// Whether `[hook] skip` leaves this file out of every gate.
     pub fn skips(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        self.skip.is_match(rel) || rel.ancestors().any(|a| self.skip.is_match(a))
+        matches_under(&self.skip, &self.root, path)
     }
+}
+
+/// Whether `globs` (relative to `root`) match `path` or a directory it is in.
+fn matches_under(globs: &GlobSet, root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    globs.is_match(rel) || rel.ancestors().any(|a| globs.is_match(a))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,19 +256,12 @@ impl Config {
             text,
             registry,
         };
-        let postgres_version = match &raw.postgres.version {
-            Some(v) if !(9..=18).contains(v.get_ref()) => {
-                return Err(cx.error(
-                    v.span(),
-                    format!(
-                        "postgres.version {} is not supported: use a major version from 9 to 18",
-                        v.get_ref()
-                    ),
-                ))
-            }
-            Some(v) => *v.get_ref(),
-            None => DEFAULT_POSTGRES_VERSION,
-        };
+        let postgres_version = cx.in_range(
+            &raw.postgres.version,
+            9..=18,
+            DEFAULT_POSTGRES_VERSION,
+            |v| format!("postgres.version {v} is not supported: use a major version from 9 to 18"),
+        )?;
         let base_select = match &cli.select {
             Some(s) => Some(s.clone()),
             None => raw.select.as_ref().map(|s| cx.selectors(s)).transpose()?,
@@ -303,19 +301,12 @@ impl Config {
                 settings: make_settings(select.as_deref(), &ignore, &severity)?,
             });
         }
-        let budget_ms = match &raw.hook.budget_ms {
-            Some(ms) if !(50..=10_000).contains(ms.get_ref()) => {
-                return Err(cx.error(
-                    ms.span(),
-                    format!(
-                        "hook.budget-ms {} is out of range: use 50 to 10000 (Claude Code waits for the hook)",
-                        ms.get_ref()
-                    ),
-                ))
-            }
-            Some(ms) => *ms.get_ref(),
-            None => DEFAULT_HOOK_BUDGET_MS,
-        };
+        let budget_ms = cx.in_range(
+            &raw.hook.budget_ms,
+            50..=10_000,
+            DEFAULT_HOOK_BUDGET_MS,
+            |ms| format!("hook.budget-ms {ms} is out of range: use 50 to 10000 (Claude Code waits for the hook)"),
+        )?;
         let hook = HookConfig {
             edit: raw.hook.edit.unwrap_or(Gate::Critical),
             bash: raw.hook.bash.unwrap_or(Gate::Critical),
@@ -341,8 +332,7 @@ impl Config {
 
     /// Whether `exclude` leaves this file out.
     pub fn excludes(&self, path: &Path) -> bool {
-        let rel = self.relative(path);
-        self.exclude.is_match(rel) || rel.ancestors().any(|a| self.exclude.is_match(a))
+        matches_under(&self.exclude, &self.root, path)
     }
 
     /// The settings for one file: the last matching override wins.
@@ -370,6 +360,23 @@ impl Validator<'_> {
             line,
             column,
             message,
+        }
+    }
+
+    /// A number that must lie in `range`, or `default` when absent.
+    fn in_range<T: Copy + PartialOrd>(
+        &self,
+        value: &Option<Spanned<T>>,
+        range: std::ops::RangeInclusive<T>,
+        default: T,
+        out_of_range: impl Fn(T) -> String,
+    ) -> Result<T, ConfigError> {
+        match value {
+            Some(v) if !range.contains(v.get_ref()) => {
+                Err(self.error(v.span(), out_of_range(*v.get_ref())))
+            }
+            Some(v) => Ok(*v.get_ref()),
+            None => Ok(default),
         }
     }
 

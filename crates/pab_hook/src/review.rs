@@ -6,9 +6,10 @@
 use crate::verdict::shown_path;
 use pab_core::diff::ChangedLines;
 use pab_core::engine::{NoProgress, RunOptions};
-use pab_core::{Engine, Finding, HookConfig};
+use pab_core::{Engine, Finding, HookConfig, Settings};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Whether the gates look at this file: an analyzer reviews its kind, the
 /// configuration does not exclude it and `[hook] skip` does not skip it.
@@ -20,6 +21,12 @@ pub fn gated(engine: &Engine, hook: &HookConfig, path: &Path) -> bool {
             .is_ok_and(|s| s.is_some())
 }
 
+fn settings(engine: &Engine, path: &Path) -> Result<Option<Arc<Settings>>, String> {
+    engine
+        .settings_for(path, &RunOptions::default())
+        .map_err(|e| format!("configuration error: {e}"))
+}
+
 /// The findings of `after` that `before` did not have, by fingerprint.
 pub fn new_findings(
     engine: &Engine,
@@ -28,10 +35,7 @@ pub fn new_findings(
     before: &str,
     after: String,
 ) -> Result<Vec<Finding>, String> {
-    let Some(settings) = engine
-        .settings_for(path, &RunOptions::default())
-        .map_err(|e| format!("configuration error: {e}"))?
-    else {
+    let Some(settings) = settings(engine, path)? else {
         return Ok(Vec::new());
     };
     let known: HashSet<String> = if before.is_empty() {
@@ -61,10 +65,7 @@ pub fn findings_on_changed_lines(
     text: String,
     changed: &ChangedLines,
 ) -> Result<Vec<Finding>, String> {
-    let Some(settings) = engine
-        .settings_for(path, &RunOptions::default())
-        .map_err(|e| format!("configuration error: {e}"))?
-    else {
+    let Some(settings) = settings(engine, path)? else {
         return Ok(Vec::new());
     };
     Ok(engine
