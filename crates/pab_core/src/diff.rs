@@ -102,6 +102,10 @@ pub fn git(cwd: &Path, args: &[&str]) -> Result<String, DiffError> {
     let out = Command::new("git")
         .args(args)
         .current_dir(cwd)
+        // Reading only: never take index.lock to refresh the index, which
+        // would make the user's own git commands (or another hook) fail
+        // with "another git process seems to be running".
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .output()
         .map_err(DiffError::Spawn)?;
     if !out.status.success() {

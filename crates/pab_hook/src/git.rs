@@ -64,6 +64,7 @@ pub fn contents_at(top: &Path, revision: &str, paths: &[&Path]) -> Vec<Option<St
     let output = (|| {
         let mut child = std::process::Command::new("git")
             .args(["cat-file", "--batch"])
+            .env("GIT_OPTIONAL_LOCKS", "0")
             .current_dir(top)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
