@@ -827,7 +827,7 @@ impl<'t> Flow<'t> {
 
     /// Whether a Python function is decorated as an HTTP route
     /// (`@app.get(...)`, `@router.post(...)`, `@bp.route(...)`).
-    fn is_route_handler(&self, func: Node) -> bool {
+    pub fn is_route_handler(&self, func: Node) -> bool {
         if self.lang != Lang::Python {
             return false;
         }

@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod flow;
 pub mod lang;
 pub mod literal;
+pub mod names;
 pub mod rule;
 pub mod sinks;
 
