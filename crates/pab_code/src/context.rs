@@ -138,6 +138,25 @@ impl<'t> FileContext<'t> {
         self.flow.value(node)
     }
 
+    /// The whole method chain a call is part of: for the `filter` call in
+    /// `Customer.objects.filter(pk=1).first()`, the `first()` call. A query
+    /// builder's chain is one query; rules report it once, as a whole.
+    pub fn chain_top(&self, mut node: Node<'t>) -> Node<'t> {
+        while let Some(member) = node.parent() {
+            if !matches!(self.lang.shape(member.kind()), Shape::Member { .. }) {
+                break;
+            }
+            let Some(call) = member.parent() else { break };
+            if self.lang.shape(call.kind()) != Shape::Call
+                || call.child_by_field_name("function").map(|f| f.id()) != Some(member.id())
+            {
+                break;
+            }
+            node = call;
+        }
+        node
+    }
+
     /// Whether the node is an identifier (in any grammar).
     pub fn is_identifier(&self, node: Node) -> bool {
         self.lang.shape(node.kind()) == Shape::Identifier
