@@ -74,7 +74,7 @@ pub fn is_password_name(name: &str) -> bool {
 
 /// Qualifiers that make a `*_token` a credential (`access_token`,
 /// `csrfToken`); a bare `token` is as often a lexer's or a paginator's.
-const CREDENTIAL_TOKEN_QUALIFIERS: &[&str] = &[
+pub const CREDENTIAL_TOKEN_QUALIFIERS: &[&str] = &[
     "access",
     "refresh",
     "auth",
