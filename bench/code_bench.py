@@ -22,7 +22,9 @@ vendor, *.min.js...; without it semgrep's defaults drop tests/ and *_test.go);
 bandit walks src/python recursively. Each tool runs --warmup times untimed
 (ours only: a semgrep warm-up would cost minutes), then --runs (ours) or
 --peer-runs (semgrep, bandit) timed runs under `/usr/bin/time -f "%e %M"`;
-wall time is the median (monotonic clock around the process), peak RSS the
+wall time is the median (monotonic clock around the process), CPU time the
+median of user + system seconds (%U + %S, children included: robust to other
+load on the machine, which wall time is not), peak RSS the
 largest %M (for semgrep, its largest process: GNU time reports the maximum
 over the process tree, not the sum). Before each input the script waits for
 quiet (bench.IdleWaiter: no cargo/rustc, CPUs under 25% busy).
@@ -101,7 +103,7 @@ class Tool:
     def __init__(self, key, label, argv, cwd, parse, env=None):
         self.key, self.label, self.argv, self.cwd, self.parse = key, label, argv, cwd, parse
         self.env = env
-        self.walls, self.rss_kb = [], []
+        self.walls, self.rss_kb, self.cpu = [], [], []
         self.failure = None
         self.result = None  # parsed: {"classes": Counter, "findings": n, "files": n, "errors": n}
 
@@ -110,12 +112,13 @@ class Tool:
         env = dict(os.environ, **(self.env or {}))
         with open(out, "wb") as o, open(err, "wb") as e:
             start = time.perf_counter()
-            proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tim] + self.argv, cwd=self.cwd,
+            proc = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tim] + self.argv, cwd=self.cwd,
                                   stdout=o, stderr=e, stdin=subprocess.DEVNULL, env=env)
             wall = time.perf_counter() - start
         with open(tim) as f:
             fields = (f.read().strip().splitlines() or [""])[-1].split()
-        rss = int(fields[1]) if len(fields) == 2 and fields[1].isdigit() else 0
+        rss = int(fields[1]) if len(fields) == 4 and fields[1].isdigit() else 0
+        cpu = float(fields[2]) + float(fields[3]) if len(fields) == 4 else 0.0
         if proc.returncode not in (0, 1):
             with open(err, encoding="utf-8", errors="replace") as f:
                 self.failure = f"exit status {proc.returncode}: {f.read().strip()[-800:]}"
@@ -123,6 +126,7 @@ class Tool:
         if keep:
             self.walls.append(wall)
             self.rss_kb.append(rss)
+            self.cpu.append(cpu)
         if self.result is None:
             try:
                 with open(out, encoding="utf-8") as f:
@@ -132,7 +136,8 @@ class Tool:
 
     def summary(self):
         return {"wall_median": statistics.median(self.walls) if self.walls else None,
-                "walls": self.walls, "rss_mb": max(self.rss_kb) / 1024 if self.rss_kb else None,
+                "walls": self.walls, "cpu_median": statistics.median(self.cpu) if self.cpu else None,
+                "rss_mb": max(self.rss_kb) / 1024 if self.rss_kb else None,
                 "failure": self.failure, **(self.result or {})}
 
 
@@ -253,8 +258,8 @@ def main():
           f"Measured {started:%Y-%m-%d %H:%M} UTC at {commit}; {machine_desc()}; semgrep {versions['semgrep']}, "
           f"{versions['bandit']}; ours {args.runs} timed runs (median) after {args.warmup} warm-up, "
           f"peers {args.peer_runs}.", "",
-          "| input | files | lines | tool | wall s | peak RSS MB | files seen | findings | errors | peer ÷ ours | quiet |",
-          "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|---|"]
+          "| input | files | lines | tool | wall s | CPU s | peak RSS MB | files seen | findings | errors | peer ÷ ours (wall) | peer ÷ ours (CPU) | quiet |",
+          "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     ok = True
     for inp in inputs:
         base = inp["tools"][0].summary()
@@ -263,10 +268,12 @@ def main():
             if t.failure:
                 ok = False
             ratio = "" if t is inp["tools"][0] else fmt_ratio(s["wall_median"], base["wall_median"])
+            cratio = "" if t is inp["tools"][0] else fmt_ratio(s["cpu_median"], base["cpu_median"])
             md.append(f"| {inp['name']} | {inp['files']:,} | {inp['lines']:,} | {t.label} | "
                       + (f"{s['wall_median']:.2f}" if s["wall_median"] else "—") + " | "
+                      + (f"{s['cpu_median']:.1f}" if s["cpu_median"] else "—") + " | "
                       + (f"{s['rss_mb']:.0f}" if s["rss_mb"] else "—")
-                      + f" | {s.get('files', '—')} | {s.get('findings', '—')} | {s.get('errors', '—')} | {ratio} | "
+                      + f" | {s.get('files', '—')} | {s.get('findings', '—')} | {s.get('errors', '—')} | {ratio} | {cratio} | "
                       + ("yes" if inp["meta"]["quiet_before"] and not inp["meta"]["busy"] else "**no: build running**")
                       + " |" + (f" FAILED: {t.failure}" if t.failure else ""))
     md += ["", "## Findings per class", ""]
