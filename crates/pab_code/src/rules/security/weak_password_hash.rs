@@ -67,8 +67,11 @@ impl CodeRule for WeakPasswordHash {
     }
 
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
+        // Once per file: searching the text per call made big files quadratic.
+        let digests_imported =
+            cx.lang.language() == Language::Python && cx.file.text.contains("from hashlib import");
         for call in cx.calls() {
-            let Some((digest, data)) = hashed_data(cx, call) else {
+            let Some((digest, data)) = hashed_data(cx, call, digests_imported) else {
                 continue;
             };
             let Some((_, name)) = names::mentioned_names(cx, data)
@@ -89,33 +92,34 @@ impl CodeRule for WeakPasswordHash {
 }
 
 /// The digest's name and the data it hashes, when `call` feeds data to a
-/// fast digest.
-fn hashed_data<'t>(cx: &FileContext<'t>, call: &Call<'t>) -> Option<(String, Node<'t>)> {
+/// fast digest; `imported`: the file imports digests from hashlib by name.
+fn hashed_data<'t>(
+    cx: &FileContext<'t>,
+    call: &Call<'t>,
+    imported: bool,
+) -> Option<(String, Node<'t>)> {
     let receiver = call.receiver.map(|r| cx.text(r));
     let first = call.args.first().copied();
     let constant = |n: Node<'t>| names::string_key(cx, n).map(str::to_ascii_lowercase);
     match cx.lang.language() {
-        Language::Python => {
-            let imported = cx.file.text.contains("from hashlib import");
-            match (receiver, call.name) {
-                (Some("hashlib"), name) | (None, name)
-                    if PY_DIGESTS.contains(&name) && (receiver.is_some() || imported) =>
-                {
-                    Some((name.to_string(), first?))
-                }
-                (Some("hashlib"), "new") => {
-                    let alg = constant(first?)?;
-                    DIGEST_NAMES
-                        .contains(&alg.as_str())
-                        .then_some((alg, *call.args.get(1)?))
-                }
-                (Some(_), "update") => {
-                    let digest = digest_object(cx, call.receiver?)?;
-                    Some((digest, first?))
-                }
-                _ => None,
+        Language::Python => match (receiver, call.name) {
+            (Some("hashlib"), name) | (None, name)
+                if PY_DIGESTS.contains(&name) && (receiver.is_some() || imported) =>
+            {
+                Some((name.to_string(), first?))
             }
-        }
+            (Some("hashlib"), "new") => {
+                let alg = constant(first?)?;
+                DIGEST_NAMES
+                    .contains(&alg.as_str())
+                    .then_some((alg, *call.args.get(1)?))
+            }
+            (Some(_), "update") => {
+                let digest = digest_object(cx, call.receiver?)?;
+                Some((digest, first?))
+            }
+            _ => None,
+        },
         Language::JavaScript | Language::TypeScript => match (receiver, call.name) {
             (Some("CryptoJS"), name) if CRYPTOJS_DIGESTS.contains(&name) => {
                 Some((name.to_string(), first?))
