@@ -53,7 +53,8 @@ impl CodeRule for CorsWildcardWithCredentials {
             }
             Language::JavaScript | Language::TypeScript => {
                 for &object in cx.nodes("object") {
-                    if js_options_object(cx, object) && wildcard_credentials_object(cx, object) {
+                    // The cheap test first: most objects are not CORS options.
+                    if wildcard_credentials_object(cx, object) && js_options_object(cx, object) {
                         out.report(
                             cx,
                             &META,
@@ -247,7 +248,7 @@ fn conditional(cx: &FileContext, node: Node) -> bool {
 
 /// `Access-Control-Allow-Origin: *` set by hand in a function that also
 /// sets `Access-Control-Allow-Credentials: true`.
-fn manual_headers(cx: &FileContext, out: &mut Reporter) {
+fn manual_headers<'t>(cx: &FileContext<'t>, out: &mut Reporter) {
     let header = |name: &str, value: Node| -> Option<(bool, bool)> {
         let name = name.to_ascii_lowercase();
         let value = cx
@@ -263,19 +264,21 @@ fn manual_headers(cx: &FileContext, out: &mut Reporter) {
     // (function, origin node) for `*`, and functions that allow credentials.
     let mut wildcards: Vec<(usize, Node)> = Vec::new();
     let mut with_credentials: Vec<usize> = Vec::new();
-    let mut note = |scope: usize, node, name: &str, value| {
+    let mut note = |node: Node<'t>, name: &str, value| {
+        let Some((wild, creds)) = header(name, value) else {
+            return;
+        };
         // A library that sets the headers from its options does so under
         // conditions; a handler that sets both unconditionally means it.
         if conditional(cx, node) {
             return;
         }
-        if let Some((wild, creds)) = header(name, value) {
-            if wild {
-                wildcards.push((scope, node));
-            }
-            if creds {
-                with_credentials.push(scope);
-            }
+        let scope = cx.flow.scope_of(node).id();
+        if wild {
+            wildcards.push((scope, node));
+        }
+        if creds {
+            with_credentials.push(scope);
         }
     };
     for call in cx.calls() {
@@ -289,12 +292,7 @@ fn manual_headers(cx: &FileContext, out: &mut Reporter) {
         let Some(name) = names::string_key(cx, call.args[0]) else {
             continue;
         };
-        note(
-            cx.flow.scope_of(call.node).id(),
-            call.node,
-            name,
-            call.args[1],
-        );
+        note(call.node, name, call.args[1]);
     }
     // `response.headers["Access-Control-Allow-Origin"] = "*"`
     for &assignment in cx.nodes("assignment") {
@@ -310,7 +308,7 @@ fn manual_headers(cx: &FileContext, out: &mut Reporter) {
         let Some(name) = names::key_name(cx, left) else {
             continue;
         };
-        note(cx.flow.scope_of(assignment).id(), assignment, name, right);
+        note(assignment, name, right);
     }
     for (scope, node) in wildcards {
         if with_credentials.contains(&scope) {
