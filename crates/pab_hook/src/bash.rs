@@ -61,6 +61,13 @@ fn take(engine: &Engine, hook: &HookConfig, cwd: &Path, keep_content: bool) -> S
 }
 
 fn walk(engine: &Engine, hook: &HookConfig, cwd: &Path) -> Vec<PathBuf> {
+    // Outside a repository, a session started in `/` or the home directory
+    // would walk the whole disk before every command: not a project, so
+    // nothing is stamped and PostToolUse finds nothing to review.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if cwd.parent().is_none() || home.as_deref() == Some(cwd) {
+        return Vec::new();
+    }
     discover(&[cwd.to_path_buf()], &|p| engine.reviews(p))
         .files
         .into_iter()
