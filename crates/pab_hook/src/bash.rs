@@ -9,7 +9,7 @@
 //! that respects .gitignore) and only new files can be compared.
 
 use crate::git;
-use crate::review::{gated, new_findings};
+use crate::review::{gated, new_findings, settings};
 use crate::state::{Before, Snapshot, Stamp};
 use crate::verdict::shown_path;
 use pab_core::discover::discover;
@@ -125,8 +125,11 @@ pub fn written(
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        match new_findings(engine, path, &shown, &previous, text) {
-            Ok(new) => findings.extend(new),
+        match settings(engine, path) {
+            Ok(Some(settings)) => {
+                findings.extend(new_findings(engine, &settings, &shown, &previous, text))
+            }
+            Ok(None) => {}
             Err(e) => notes.push(e),
         }
     }

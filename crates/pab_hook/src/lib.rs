@@ -164,18 +164,15 @@ impl Call {
             return Response::allow_with_note(format!("{tool} input has no `file_path`"));
         };
         let path = PathBuf::from(file_path);
-        if !review::gated(&self.engine, &self.hook, &path) {
+        let Some(settings) = review::gated_settings(&self.engine, &self.hook, &path) else {
             return Response::default();
-        }
+        };
         let shown = shown_path(&path, &self.cwd);
         let (before, after) = match edit::versions(tool, input, &path, &shown) {
             Ok(versions) => versions,
             Err(note) => return Response::allow_with_note(note),
         };
-        let findings = match review::new_findings(&self.engine, &path, &shown, &before, after) {
-            Ok(findings) => findings,
-            Err(note) => return Response::allow_with_note(note),
-        };
+        let findings = review::new_findings(&self.engine, &settings, &shown, &before, after);
         let wording = Wording {
             blocked: format!("proagent-backend blocked this change to {shown}: it adds"),
             noted: format!("proagent-backend: this change to {shown} adds"),

@@ -14,14 +14,22 @@ use std::sync::Arc;
 /// Whether the gates look at this file: an analyzer reviews its kind, the
 /// configuration does not exclude it and `[hook] skip` does not skip it.
 pub fn gated(engine: &Engine, hook: &HookConfig, path: &Path) -> bool {
-    engine.reviews(path)
-        && !hook.skips(path)
-        && engine
-            .settings_for(path, &RunOptions::default())
-            .is_ok_and(|s| s.is_some())
+    gated_settings(engine, hook, path).is_some()
 }
 
-fn settings(engine: &Engine, path: &Path) -> Result<Option<Arc<Settings>>, String> {
+/// The settings of a file the gates look at (see [`gated`]); `None` for the
+/// others. One configuration lookup serves both the check and the review.
+pub fn gated_settings(engine: &Engine, hook: &HookConfig, path: &Path) -> Option<Arc<Settings>> {
+    if !engine.reviews(path) || hook.skips(path) {
+        return None;
+    }
+    engine
+        .settings_for(path, &RunOptions::default())
+        .ok()
+        .flatten()
+}
+
+pub fn settings(engine: &Engine, path: &Path) -> Result<Option<Arc<Settings>>, String> {
     engine
         .settings_for(path, &RunOptions::default())
         .map_err(|e| format!("configuration error: {e}"))
@@ -30,30 +38,27 @@ fn settings(engine: &Engine, path: &Path) -> Result<Option<Arc<Settings>>, Strin
 /// The findings of `after` that `before` did not have, by fingerprint.
 pub fn new_findings(
     engine: &Engine,
-    path: &Path,
+    settings: &Settings,
     shown: &str,
     before: &str,
     after: String,
-) -> Result<Vec<Finding>, String> {
-    let Some(settings) = settings(engine, path)? else {
-        return Ok(Vec::new());
-    };
+) -> Vec<Finding> {
     let known: HashSet<String> = if before.is_empty() {
         HashSet::new()
     } else {
         engine
-            .review_source(shown, before.to_string(), &settings)
+            .review_source(shown, before.to_string(), settings)
             .findings
             .into_iter()
             .map(|f| f.fingerprint)
             .collect()
     };
-    Ok(engine
-        .review_source(shown, after, &settings)
+    engine
+        .review_source(shown, after, settings)
         .findings
         .into_iter()
         .filter(|f| !known.contains(&f.fingerprint))
-        .collect())
+        .collect()
 }
 
 /// The findings of `text` (the content of `path` in the change) on the lines
