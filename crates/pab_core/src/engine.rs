@@ -5,7 +5,8 @@
 
 use crate::config::{absolute, CliOverrides, ConfigError, ConfigResolver, Settings};
 use crate::discover::{discover, display_path};
-use crate::finding::{FileError, Finding, Note, Severity};
+use crate::endpoint::Endpoint;
+use crate::finding::{FileError, Finding, Note, Severity, Span};
 use crate::registry::RuleRegistry;
 use crate::rule::{Language, RuleMeta};
 use crate::source::SourceFile;
@@ -47,6 +48,47 @@ pub trait Analyzer: Send + Sync {
     /// default) when this analyzer does not review fragments of `language`.
     fn fragment_rules(&self, _language: Language) -> Vec<&'static RuleMeta> {
         Vec::new()
+    }
+    /// Compares the endpoints every analyzer reported in one run (routes in
+    /// code, operations in API descriptions) and reports what disagrees
+    /// (drift between a description and its implementation). Runs once per
+    /// directory review, after every file; the default reports nothing.
+    fn cross_check(&self, _endpoints: &[Endpoint], _out: &mut CrossFindings) {}
+}
+
+/// Findings of [`Analyzer::cross_check`], each on one endpoint's
+/// declaration. The engine applies the declaring file's configuration and
+/// suppressions to them, as to any other finding of that file.
+#[derive(Debug, Default)]
+pub struct CrossFindings {
+    found: Vec<CrossFinding>,
+}
+
+#[derive(Debug)]
+struct CrossFinding {
+    rule: &'static RuleMeta,
+    file: String,
+    span: Span,
+    message: String,
+    help: String,
+}
+
+impl CrossFindings {
+    /// Records a finding of `rule` on the declaration of `endpoint`.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        endpoint: &Endpoint,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.found.push(CrossFinding {
+            rule,
+            file: endpoint.file.clone(),
+            span: endpoint.span,
+            message: message.into(),
+            help: help.into(),
+        });
     }
 }
 
@@ -128,6 +170,8 @@ pub struct Diagnostics {
     pub notes: Vec<Note>,
     /// Embedded text for the engine to review with another analyzer.
     pub fragments: Vec<Fragment>,
+    /// HTTP endpoints the file declares (routes, described operations).
+    pub endpoints: Vec<Endpoint>,
 }
 
 impl Diagnostics {
@@ -184,6 +228,7 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
     pub notes: Vec<Note>,
+    pub endpoints: Vec<Endpoint>,
 }
 
 /// The result of a whole run.
@@ -192,6 +237,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
     pub notes: Vec<Note>,
+    /// Every endpoint the reviewed files declare, by file and position.
+    pub endpoints: Vec<Endpoint>,
     /// Files reviewed (read and handed to an analyzer).
     pub files: usize,
     pub duration: Duration,
@@ -331,6 +378,18 @@ impl Engine {
             report.findings.extend(outcome.findings);
             report.errors.extend(outcome.errors);
             report.notes.extend(outcome.notes);
+            report.endpoints.extend(outcome.endpoints);
+        }
+        report
+            .endpoints
+            .sort_by(|a, b| (&a.file, a.span.start_byte).cmp(&(&b.file, b.span.start_byte)));
+        if !report.endpoints.is_empty() {
+            let settings: BTreeMap<String, &Arc<Settings>> = jobs
+                .iter()
+                .map(|(path, settings)| (display_path(path), settings))
+                .collect();
+            let findings = self.cross_check(&report.endpoints, &settings);
+            report.findings.extend(findings);
         }
         report
             .errors
@@ -466,7 +525,70 @@ impl Engine {
             findings,
             errors: out.errors,
             notes: out.notes,
+            endpoints: out.endpoints,
         }
+    }
+
+    /// Runs every analyzer's [`Analyzer::cross_check`] on the endpoints of
+    /// a run, and turns what they report into findings of the declaring
+    /// files: severity and selection from each file's settings, and the
+    /// file's own suppressions (read again: files are not kept in memory
+    /// during a run).
+    fn cross_check(
+        &self,
+        endpoints: &[Endpoint],
+        settings: &BTreeMap<String, &Arc<Settings>>,
+    ) -> Vec<Finding> {
+        let mut out = CrossFindings::default();
+        for analyzer in &self.analyzers {
+            analyzer.cross_check(endpoints, &mut out);
+        }
+        let mut by_file: BTreeMap<&str, Vec<&CrossFinding>> = BTreeMap::new();
+        for found in &out.found {
+            let enabled = settings
+                .get(&found.file)
+                .is_some_and(|s| s.rules.is_enabled(found.rule));
+            if enabled {
+                by_file.entry(&found.file).or_default().push(found);
+            }
+        }
+        let mut findings = Vec::new();
+        for (path, found) in by_file {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let file = SourceFile::new(path, text);
+            let file_settings = settings[path];
+            let mut file_findings: Vec<Finding> = found
+                .into_iter()
+                .map(|f| Finding {
+                    rule: f.rule.id,
+                    severity: file_settings.rules.severity_of(f.rule),
+                    path: f.file.clone(),
+                    anchor_lines: (f.span.start.line, f.span.end.line),
+                    excerpt: file.excerpt(&f.span),
+                    span: f.span,
+                    message: f.message.clone(),
+                    help: f.help.clone(),
+                    fingerprint: String::new(),
+                })
+                .collect();
+            let language = self
+                .analyzer_for(Path::new(path))
+                .and_then(|a| a.language(Path::new(path)));
+            // Unused suppressions were reported with the file's own review.
+            suppress::apply(
+                &file,
+                language,
+                &mut file_findings,
+                &self.registry,
+                None,
+                |r| file_settings.rules.is_enabled(r),
+            );
+            fingerprint::assign(&mut file_findings, &file.text);
+            findings.extend(file_findings);
+        }
+        findings
     }
 }
 

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 pub mod discover;
+pub mod endpoint;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
@@ -19,7 +20,8 @@ pub mod source;
 pub mod suppress;
 
 pub use config::{Config, ConfigError, Gate, HookConfig, Settings};
-pub use engine::{Analyzer, Diagnostics, Engine, FileOutcome, Report, RunOptions};
+pub use endpoint::{Endpoint, EndpointOrigin, Known, Param, ParamLocation};
+pub use engine::{Analyzer, CrossFindings, Diagnostics, Engine, FileOutcome, Report, RunOptions};
 pub use finding::{FileError, Finding, Note, Position, Severity, Span};
 pub use registry::{RuleRegistry, RuleSet, SelectorError};
 pub use rule::{Language, RuleDocs, RuleMeta};

@@ -15,6 +15,14 @@ pub enum Language {
     /// TypeScript, TSX included.
     TypeScript,
     Go,
+    /// A YAML document (an OpenAPI description, say).
+    Yaml,
+    /// A JSON document; JSON has no comments, so no inline suppressions.
+    Json,
+    /// GraphQL schema definition language.
+    GraphQl,
+    /// Protocol Buffers.
+    Protobuf,
 }
 
 impl Language {
@@ -25,6 +33,10 @@ impl Language {
             Language::JavaScript => "javascript",
             Language::TypeScript => "typescript",
             Language::Go => "go",
+            Language::Yaml => "yaml",
+            Language::Json => "json",
+            Language::GraphQl => "graphql",
+            Language::Protobuf => "protobuf",
         }
     }
 
@@ -32,8 +44,10 @@ impl Language {
     pub fn line_comment(self) -> &'static str {
         match self {
             Language::Sql => "--",
-            Language::Python => "#",
-            Language::JavaScript | Language::TypeScript | Language::Go => "//",
+            Language::Python | Language::Yaml | Language::GraphQl => "#",
+            Language::JavaScript | Language::TypeScript | Language::Go | Language::Protobuf => "//",
+            // JSON has no comments; suppress with `ignore` in the configuration.
+            Language::Json => "",
         }
     }
 
@@ -43,8 +57,11 @@ impl Language {
     pub fn comment_starts(self) -> &'static [&'static str] {
         match self {
             Language::Sql => &["--", "/*"],
-            Language::Python => &["#"],
-            Language::JavaScript | Language::TypeScript | Language::Go => &["//", "/*"],
+            Language::Python | Language::Yaml | Language::GraphQl => &["#"],
+            Language::JavaScript | Language::TypeScript | Language::Go | Language::Protobuf => {
+                &["//", "/*"]
+            }
+            Language::Json => &[],
         }
     }
 }

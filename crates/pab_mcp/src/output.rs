@@ -318,6 +318,7 @@ mod tests {
                     message: "n".into(),
                 },
             ],
+            endpoints: Vec::new(),
             files: 2,
             duration: Duration::from_millis(3),
         }

@@ -163,6 +163,7 @@ pub fn report() -> Report {
             line: Some(1),
             message: "skipped psql meta-command `\\connect app`".to_string(),
         }],
+        endpoints: Vec::new(),
         files: 5,
         duration: Duration::from_millis(12),
     }

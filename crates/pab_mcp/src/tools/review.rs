@@ -107,6 +107,7 @@ impl Server {
                 findings: outcome.findings,
                 errors: outcome.errors,
                 notes: outcome.notes,
+                endpoints: outcome.endpoints,
                 files: 1,
                 duration: started.elapsed(),
             };

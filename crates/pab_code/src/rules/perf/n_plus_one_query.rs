@@ -603,7 +603,7 @@ fn read_call<'t>(cx: &FileContext<'t>, call: &Call<'t>, lp: &Loop<'t>) -> Option
             }
             None
         }
-        Language::Sql => None,
+        _ => None,
     }
 }
 

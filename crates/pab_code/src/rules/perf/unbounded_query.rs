@@ -251,7 +251,7 @@ fn unbounded(cx: &FileContext, call: &Call) -> bool {
             matches!(last.as_str(), "db" | "tx" | "orm" | "gormdb" | "database")
                 || last.ends_with("db")
         }
-        Language::Sql => false,
+        _ => false,
     }
 }
 
@@ -331,7 +331,7 @@ fn is_handler<'t>(cx: &FileContext<'t>, func: Node<'t>) -> bool {
             });
             handler
         }
-        Language::Sql => false,
+        _ => false,
     }
 }
 

@@ -155,7 +155,7 @@ impl CodeRule for SwallowedException {
                     );
                 }
             }
-            Language::Sql => {}
+            _ => {}
         }
     }
 }

@@ -169,6 +169,6 @@ fn target<'t>(cx: &FileContext<'t>, call: &Call<'t>) -> Option<(Kind, Node<'t>)>
                 _ => None,
             }
         }
-        Language::Go | Language::Sql => None,
+        _ => None,
     }
 }

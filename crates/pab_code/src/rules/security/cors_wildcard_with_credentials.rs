@@ -78,7 +78,7 @@ impl CodeRule for CorsWildcardWithCredentials {
                     }
                 }
             }
-            Language::Sql => {}
+            _ => {}
         }
         manual_headers(cx, out);
     }

@@ -46,7 +46,7 @@ impl CodeRule for JwtVerificationDisabled {
                 Language::Python => python_problem(cx, call),
                 Language::JavaScript | Language::TypeScript => js_problem(cx, call),
                 Language::Go => go_problem(cx, call),
-                Language::Sql => None,
+                _ => None,
             };
             if let Some(message) = problem {
                 out.report(

@@ -126,6 +126,6 @@ fn shell_command<'t>(cx: &FileContext<'t>, call: &Call<'t>) -> Option<Node<'t>> 
             (SHELLS.contains(&shell.as_str()) && SHELL_FLAGS.contains(&flag.as_str()))
                 .then(|| args.get(2).copied())?
         }
-        Language::Sql => None,
+        _ => None,
     }
 }

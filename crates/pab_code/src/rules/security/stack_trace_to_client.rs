@@ -126,7 +126,7 @@ impl CodeRule for StackTraceToClient {
                     }
                 }
             }
-            Language::Sql => {}
+            _ => {}
         }
         for (node, what) in leaks {
             if let Some(sink) = response_sink(cx, node) {
@@ -256,7 +256,7 @@ fn sink_call<'t>(cx: &FileContext<'t>, call: Node<'t>, arg: Node<'t>) -> Option<
                     None => false,
                 }
         }
-        Language::Sql => false,
+        _ => false,
     };
     sends.then(|| cx.node_snippet(callee))
 }

@@ -74,7 +74,7 @@ impl CodeRule for TlsVerificationDisabled {
             Language::Python => python(cx, out),
             Language::JavaScript | Language::TypeScript => javascript(cx, out),
             Language::Go => go(cx, out),
-            Language::Sql => {}
+            _ => {}
         }
     }
 }

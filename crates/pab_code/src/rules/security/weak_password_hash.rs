@@ -137,7 +137,7 @@ fn hashed_data<'t>(
             }
             _ => None,
         },
-        Language::Sql => None,
+        _ => None,
     }
 }
 

@@ -166,7 +166,7 @@ fn is_weak_random<'t>(cx: &FileContext<'t>, call: &Call<'t>, go_rand: &[&str]) -
         Language::Go => {
             receiver.is_some_and(|r| go_rand.contains(&r)) && GO_RANDOM.contains(&call.name)
         }
-        Language::Sql => false,
+        _ => false,
     }
 }
 
