@@ -6,8 +6,12 @@
 //! can compare code with specification (drift) without knowing the code
 //! analyzer.
 
+pub mod path_style;
+
 use crate::finding::Span;
 use serde::Serialize;
+
+pub use path_style::report_path_style;
 
 /// Where an endpoint was declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -281,7 +281,10 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(analyzers: Vec<Box<dyn Analyzer>>) -> Engine {
+        // The path-shape rules belong to no analyzer: code and API
+        // descriptions both report them through `report_path_style`.
         let mut rules: Vec<&'static RuleMeta> = vec![&suppress::UNUSED_SUPPRESSION];
+        rules.extend(crate::endpoint::path_style::RULES);
         for a in &analyzers {
             rules.extend(a.rules());
         }
