@@ -8,6 +8,7 @@ pub fn engine() -> Engine {
     Engine::new(vec![
         Box::new(pab_sql::SqlAnalyzer::default()),
         Box::new(pab_code::CodeAnalyzer),
+        Box::new(pab_api::ApiAnalyzer),
     ])
 }
 
@@ -17,6 +18,7 @@ pub fn editing_engine() -> Engine {
     Engine::new(vec![
         Box::new(pab_sql::SqlAnalyzer::reusing_last_trees()),
         Box::new(pab_code::CodeAnalyzer),
+        Box::new(pab_api::ApiAnalyzer),
     ])
 }
 
