@@ -631,6 +631,27 @@ impl<'t> Flow<'t> {
         }
     }
 
+    /// Whether the identifier `node` is a parameter of the function it is
+    /// read in (or of an enclosing one), never reassigned there.
+    pub fn is_parameter(&self, node: Node<'t>) -> bool {
+        if self.lang.shape(node.kind()) != Shape::Identifier {
+            return false;
+        }
+        let name = self.text(node);
+        let mut scope_node = self.scope_of(node);
+        loop {
+            let scope = self.scope(scope_node);
+            if scope.bound.contains(name) {
+                return scope.params.contains(name)
+                    && !scope.bindings.iter().any(|b| b.name == name);
+            }
+            match scope.parent {
+                Some(parent) => scope_node = parent,
+                None => return false,
+            }
+        }
+    }
+
     /// The scope of a function node (or the root), computed with its
     /// enclosing scopes first, outermost first, so that no computation
     /// recurses into another.
@@ -1459,6 +1480,39 @@ impl<'t> Eval<'_, 't> {
         }
     }
 
+    /// Whether a replacement of `from` by `to` doubles a quote character
+    /// (`s.replace("'", "''")`, `strings.ReplaceAll(s, `"`, `""`)`,
+    /// `s.replace(/'/g, "''")`): SQL's own escape inside a quoted literal
+    /// or identifier, so the result cannot close the quotes.
+    fn doubles_quotes(&mut self, from: Option<&Node<'t>>, to: Option<&Node<'t>>) -> bool {
+        let (Some(&from), Some(&to)) = (from, to) else {
+            return false;
+        };
+        let to = self.eval(to);
+        if to.taint != Taint::Constant {
+            return false;
+        }
+        let from = match from.kind() {
+            // JavaScript: `/'/g` replaces every quote.
+            "regex" => match self.text(from) {
+                "/'/g" => "'".to_string(),
+                "/\"/g" => "\"".to_string(),
+                _ => return false,
+            },
+            _ => {
+                let v = self.eval(from);
+                if v.taint != Taint::Constant {
+                    return false;
+                }
+                v.text
+            }
+        };
+        matches!(
+            (from.as_str(), to.text.as_str()),
+            ("'", "''") | ("\"", "\"\"")
+        )
+    }
+
     fn eval_args(&mut self, args: &[Node<'t>]) -> Vec<Value> {
         args.iter().map(|&a| self.eval(a)).collect()
     }
@@ -1487,6 +1541,11 @@ impl<'t> Eval<'_, 't> {
                 let items = first(self);
                 let sep = args.get(1).map_or_else(Value::scalar, |&a| self.eval(a));
                 join_items(items, &sep)
+            }
+            (Some("strings"), "Replace" | "ReplaceAll")
+                if self.doubles_quotes(args.get(1), args.get(2)) =>
+            {
+                Value::benign()
             }
             (Some("strings"), "Replace" | "ReplaceAll") => {
                 let mut v = first(self);
@@ -1555,6 +1614,9 @@ impl<'t> Eval<'_, 't> {
                     ),
                 };
                 join_items(items, &sep)
+            }
+            "replace" | "replaceAll" if self.doubles_quotes(args.first(), args.get(1)) => {
+                Value::benign()
             }
             "replace" | "replaceAll" | "concat" => {
                 let mut v = receiver.data();
@@ -1649,6 +1711,33 @@ mod tests {
         assert_eq!(v.interpolated, Taint::Parameter);
         let v = value_of_last(Language::Python, "def run(sql):\n    '%s LIMIT 10' % sql\n");
         assert_eq!(v.interpolated, Taint::Constant);
+    }
+
+    #[test]
+    fn doubled_quotes_are_escaped() {
+        for (lang, src) in [
+            (
+                Language::Python,
+                "def f(enc):\n    f\"\"\"SET CLIENT_ENCODING TO '{enc.replace(\"'\", \"''\")}'\"\"\"\n",
+            ),
+            (
+                Language::JavaScript,
+                "function f(n) { `SELECT * FROM t WHERE n = '${n.replace(/'/g, \"''\")}'`; }",
+            ),
+            (
+                Language::Go,
+                "package p\nfunc f(n string) {\n\tfmt.Sprintf(\"SELECT '%s'\", strings.ReplaceAll(n, \"'\", \"''\"))\n}\n",
+            ),
+        ] {
+            let v = value_of_last(lang, src);
+            assert!(!v.is_injectable(), "{src}: {v:?}");
+        }
+        // Any other replacement leaves the value as it was.
+        let v = value_of_last(
+            Language::Python,
+            "def f(n):\n    f\"SELECT '{n.replace('-', '_')}'\"\n",
+        );
+        assert_eq!(v.injected(), Taint::Parameter, "{v:?}");
     }
 
     #[test]

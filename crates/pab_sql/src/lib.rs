@@ -9,6 +9,7 @@
 pub mod ast;
 pub mod classify;
 pub mod context;
+pub mod dialect;
 pub mod lexer;
 pub mod parse;
 pub mod rule;
@@ -100,6 +101,22 @@ impl Analyzer for SqlAnalyzer {
     }
 
     fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
+        // A query embedded in code carries its host's path: only files are
+        // judged as a whole (an embedded string in another dialect already
+        // fails to parse and is counted as unreadable by the engine).
+        if self.accepts(Path::new(&file.path)) {
+            if let Some(d) = dialect::other_dialect(&file.text) {
+                out.note(
+                    file,
+                    Some(file.position(d.offset).line),
+                    format!(
+                        "not reviewed: not PostgreSQL (looks like {}: {}); the PostgreSQL rules do not apply to it",
+                        d.database, d.evidence
+                    ),
+                );
+                return;
+            }
+        }
         let Some(memo) = &self.memo else {
             analyze(file, settings, &HashMap::new(), None, out);
             return;

@@ -158,3 +158,40 @@ fn fixtures_fail_and_pass_as_labelled() {
 fn file_stem(p: &Path) -> String {
     p.file_stem().unwrap().to_string_lossy().into_owned()
 }
+
+/// A SQLite or MySQL script is not read as PostgreSQL: one note naming the
+/// evidence, no syntax errors and no migration findings on what parses.
+#[test]
+fn files_in_another_dialect_get_a_note_not_findings() {
+    let engine = Engine::new(vec![Box::new(SqlAnalyzer::default())]);
+    let settings = Settings {
+        rules: engine
+            .registry()
+            .rule_set(None, &[], &BTreeMap::new())
+            .unwrap(),
+        postgres_version: 16,
+        assume_in_transaction: false,
+        api_version_prefix: None,
+    };
+    let sqlite = "DROP TABLE IF EXISTS post;\n\nCREATE TABLE post (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  title TEXT NOT NULL\n);\n";
+    let outcome = engine.review_source("schema.sql", sqlite.to_string(), &settings);
+    assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(outcome.notes.len(), 1, "{:?}", outcome.notes);
+    let note = format!("{:?}", outcome.notes[0]);
+    assert!(
+        note.contains("not PostgreSQL (looks like SQLite: AUTOINCREMENT)"),
+        "{note}"
+    );
+    // The same statements without the SQLite column are reviewed.
+    let postgres = sqlite.replace(" AUTOINCREMENT", "");
+    let outcome = engine.review_source("schema.sql", postgres, &settings);
+    assert!(
+        outcome
+            .findings
+            .iter()
+            .any(|f| f.rule == "migration/drop-table"),
+        "{:?}",
+        outcome.findings
+    );
+}

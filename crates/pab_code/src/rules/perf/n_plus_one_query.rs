@@ -167,6 +167,9 @@ impl CodeRule for NPlusOneQuery {
                     read_call(cx, call, lp).filter(|_| depends_on(cx, outer, &bound))
                 };
                 let Some(orm) = orm else { continue };
+                if leaves_loop_after(cx, outer, lp) {
+                    continue;
+                }
                 reported.insert(outer.id());
                 out.report(
                     cx,
@@ -205,7 +208,10 @@ impl CodeRule for NPlusOneQuery {
                     if !lp.targets.contains(&cx.text(base)) || !fks.contains(cx.text(field)) {
                         continue;
                     }
-                    if cx.flow.scope_of(attr).id() != lp.scope.id() || !reported.insert(obj.id()) {
+                    if cx.flow.scope_of(attr).id() != lp.scope.id()
+                        || leaves_loop_after(cx, obj, lp)
+                        || !reported.insert(obj.id())
+                    {
                         continue;
                     }
                     out.report(
@@ -325,6 +331,61 @@ fn loops<'t>(cx: &FileContext<'t>) -> Vec<Loop<'t>> {
         }
     }
     out
+}
+
+/// Whether the loop is left unconditionally once `node` has run: a
+/// `return`, `raise`/`throw` or `break` follows it in one of the blocks
+/// between it and the loop's body (`for ...: row = q(x); raise Error(row)`).
+/// Such a query runs at most once, not once per item. A `break` that leaves
+/// an inner loop and a `raise` that a `try` around it may catch do not
+/// count, and a `return` in a `forEach`/`map` callback only ends one item.
+fn leaves_loop_after(cx: &FileContext, node: Node, lp: &Loop) -> bool {
+    if lp.callback {
+        return false;
+    }
+    let mut at = node;
+    // Exits seen so far that still leave the loop from here.
+    let mut raise = false;
+    let mut brk = false;
+    let mut ret = false;
+    while let Some(parent) = at.parent() {
+        if parent.start_byte() < lp.body.start_byte() || parent.end_byte() > lp.body.end_byte() {
+            break;
+        }
+        if cx.lang.is_block(parent.kind()) || parent.id() == lp.body.id() {
+            let mut next = Some(at);
+            while let Some(stmt) = next {
+                match stmt.kind() {
+                    "return_statement" => ret = true,
+                    "raise_statement" | "throw_statement" => raise = true,
+                    "break_statement" if stmt.named_child_count() == 0 => brk = true,
+                    _ => {}
+                }
+                next = stmt.next_named_sibling();
+            }
+        }
+        match parent.kind() {
+            // An inner loop: its `break` stays inside it.
+            "for_statement" | "for_in_statement" | "while_statement" | "do_statement" => {
+                brk = false;
+            }
+            // Raised inside `try`: a handler may catch it and go on.
+            "try_statement" if at.kind() == "block" || at.kind() == "statement_block" => {
+                raise = false;
+            }
+            // Go: `switch`/`select` cases: `break` leaves the switch.
+            "expression_switch_statement"
+            | "type_switch_statement"
+            | "select_statement"
+            | "switch_statement" => brk = false,
+            _ => {}
+        }
+        if parent.id() == lp.body.id() {
+            break;
+        }
+        at = parent;
+    }
+    raise || brk || ret
 }
 
 /// A collection written in the source, `range(n)`, a string or a number:

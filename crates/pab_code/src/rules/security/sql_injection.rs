@@ -1,11 +1,13 @@
 //! SQL built by string formatting from request data or from a function's
 //! arguments, reaching a call that runs it.
 
-use crate::context::FileContext;
+use crate::context::{Call, FileContext};
 use crate::flow::Taint;
+use crate::lang::Shape;
 use crate::rule::{CodeRule, Reporter, ALL_LANGUAGES};
-use crate::sinks::{self, SinkKind};
+use crate::sinks::{self, Arg, QuerySink, SinkKind};
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
+use tree_sitter::Node;
 
 pub struct SqlInjection;
 
@@ -44,6 +46,9 @@ impl CodeRule for SqlInjection {
             if !value.is_injectable() {
                 continue;
             }
+            if wraps_callers_statement(cx, call, sink, arg) {
+                continue;
+            }
             // `execute` and `query` are common names: the text or the
             // receiver must say it is SQL.
             if sink.kind == SinkKind::Statement
@@ -65,6 +70,95 @@ impl CodeRule for SqlInjection {
             out.report(cx, &META, arg, message, help(cx.lang.language()));
         }
     }
+}
+
+/// How many assignments a spliced value is followed back through.
+const MAX_HOPS: u32 = 4;
+
+/// A database wrapper splicing the statement its caller passed into a
+/// larger one and running it with the caller's bound values, as a cursor
+/// class's `execute(self, operation, parameters)` does with
+/// `"DECLARE c CURSOR FOR " + operation`: the parameter is a whole SQL
+/// statement, not a value, and the caller is who decides what is in it.
+/// Every function argument spliced in must be named like a statement
+/// (`sql`, `query`, `statement`, `stmt`, `operation`) and another argument
+/// of the function must be passed along as the statement's parameters.
+fn wraps_callers_statement<'t>(
+    cx: &FileContext<'t>,
+    call: &Call<'t>,
+    sink: &QuerySink,
+    arg: Node<'t>,
+) -> bool {
+    let Arg::Index(index) = sink.arg else {
+        return false;
+    };
+    let passes_bound_values = call.args.iter().skip(index + 1).any(|&a| {
+        let inner = if cx.is_identifier(a) {
+            Some(a)
+        } else {
+            a.named_child(0) // `*args`, `args...`
+        };
+        inner.is_some_and(|i| cx.flow.is_parameter(i))
+    });
+    if !passes_bound_values {
+        return false;
+    }
+    let mut spliced_statement = false;
+    let mut stack = vec![(arg, 0)];
+    while let Some((node, hops)) = stack.pop() {
+        if cx.is_identifier(node) {
+            if cx.value(node).taint < Taint::Parameter {
+                continue;
+            }
+            if cx.flow.is_parameter(node) {
+                if !statement_name(cx.text(node)) {
+                    return false;
+                }
+                spliced_statement = true;
+                continue;
+            }
+            match cx.flow.single_definition(node) {
+                Some(def) if hops < MAX_HOPS => stack.push((def, hops + 1)),
+                _ => return false,
+            }
+            continue;
+        }
+        match cx.lang.shape(node.kind()) {
+            // `obj.name`: only the object is read as a variable.
+            Shape::Member { object, .. } => {
+                stack.extend(node.child_by_field_name(object).map(|o| (o, hops)));
+            }
+            _ if node.kind() == "keyword_argument" => {
+                stack.extend(node.child_by_field_name("value").map(|v| (v, hops)));
+            }
+            _ => {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor).map(|c| (c, hops)));
+            }
+        }
+    }
+    spliced_statement
+}
+
+/// `operation`, `sql`, `raw_sql`, `query`, `stmt`, `statement`, `sqlQuery`.
+fn statement_name(name: &str) -> bool {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if (c == '_' || c.is_ascii_uppercase()) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c != '_' {
+            word.push(c.to_ascii_lowercase());
+        }
+    }
+    words.push(word);
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "sql" | "query" | "statement" | "stmt" | "operation"
+        )
+    })
 }
 
 fn help(language: Language) -> &'static str {

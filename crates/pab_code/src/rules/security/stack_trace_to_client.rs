@@ -261,23 +261,26 @@ fn sink_call<'t>(cx: &FileContext<'t>, call: Node<'t>, arg: Node<'t>) -> Option<
     sends.then(|| cx.node_snippet(callee))
 }
 
-/// Whether `node` is only evaluated in debug mode: under a condition
-/// (`if settings.DEBUG:`, `x if DEBUG else y`, `isDev ? a : b`) that
-/// names debug or development.
+/// Whether `node` is only evaluated in debug mode: in the branch of a
+/// condition (`if settings.DEBUG:`, `x if DEBUG else y`, `isDev ? a : b`)
+/// that names debug or development and is taken when it holds (the `else`
+/// branch of `if not DEBUG`).
 fn debug_only(cx: &FileContext, node: Node) -> bool {
+    let mut child = node;
     let mut at = node.parent();
     while let Some(n) = at {
         if cx.lang.shape(n.kind()) == Shape::Function {
             return false;
         }
-        let condition = match n.kind() {
-            "if_statement" | "ternary_expression" | "conditional_expression" => {
-                n.child_by_field_name("condition").or_else(|| {
-                    n.named_child(1)
-                        .filter(|_| n.kind() == "conditional_expression")
-                })
-            }
-            _ => None,
+        let (condition, when_true, when_false) = match n.kind() {
+            "if_statement" | "ternary_expression" => (
+                n.child_by_field_name("condition"),
+                n.child_by_field_name("consequence"),
+                n.child_by_field_name("alternative"),
+            ),
+            // Python: `a if c else b`.
+            "conditional_expression" => (n.named_child(1), n.named_child(0), n.named_child(2)),
+            _ => (None, None, None),
         };
         if let Some(c) = condition {
             let text = cx.text(c).to_ascii_lowercase();
@@ -285,9 +288,15 @@ fn debug_only(cx: &FileContext, node: Node) -> bool {
                 .iter()
                 .any(|w| text.contains(w))
             {
-                return true;
+                let text = text.trim_start_matches('(');
+                let negated = text.starts_with("not ") || text.starts_with('!');
+                let branch = if negated { when_false } else { when_true };
+                if branch.is_some_and(|b| b.id() == child.id()) {
+                    return true;
+                }
             }
         }
+        child = n;
         at = n.parent();
     }
     false
