@@ -362,7 +362,12 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
             }
         }
     }
+    let first = out.endpoints.len();
     endpoints::report(&spec, out);
+    // The path-shape rules are shared with the code analyzer and judge the
+    // full paths, prefixes included.
+    let described = out.endpoints[first..].to_vec();
+    pab_core::report_path_style(file, settings, &described, out);
 }
 
 /// Whether the text starts (after comments and blank lines) the way a

@@ -199,7 +199,7 @@ impl<'a> Documents<'a> {
                     None => {
                         return Err(RefError::File {
                             reference: reference.to_string(),
-                            file: path.display().to_string(),
+                            file: target.to_string(),
                             why: "not found, or over the limit of referenced files".into(),
                         })
                     }
@@ -213,7 +213,7 @@ impl<'a> Documents<'a> {
                 Err(why) => {
                     return Err(RefError::File {
                         reference: reference.to_string(),
-                        file: self.ext.files[i - 1].path.display().to_string(),
+                        file: target.to_string(),
                         why: why.clone(),
                     })
                 }
