@@ -47,6 +47,9 @@ pub struct FileContext<'t> {
     pub flow: Flow<'t>,
     calls: Vec<Call<'t>>,
     nodes: HashMap<&'static str, Vec<Node<'t>>>,
+    /// The file's routes, extracted on first use (the analyzer needs them
+    /// for the endpoint inventory, the `api/*` rules read them).
+    routes: std::cell::OnceCell<Vec<crate::endpoints::Route<'t>>>,
 }
 
 impl<'t> FileContext<'t> {
@@ -94,7 +97,14 @@ impl<'t> FileContext<'t> {
             flow: Flow::new(lang, src, root),
             calls,
             nodes,
+            routes: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The routes this file declares (see [`crate::endpoints`]), in file
+    /// order; extracted once, on first use.
+    pub fn routes(&self) -> &[crate::endpoints::Route<'t>] {
+        self.routes.get_or_init(|| crate::endpoints::extract(self))
     }
 
     /// Every call in the file, in file order.

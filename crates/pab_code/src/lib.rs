@@ -9,6 +9,7 @@
 
 pub mod context;
 pub mod embedded;
+pub mod endpoints;
 pub mod flow;
 pub mod lang;
 pub mod literal;
@@ -98,6 +99,12 @@ impl Analyzer for CodeAnalyzer {
         let mut reporter = Reporter { out };
         for rule in &enabled {
             rule.check(&cx, &mut reporter);
+        }
+        let endpoints: Vec<pab_core::Endpoint> =
+            cx.routes().iter().map(|r| r.endpoint.clone()).collect();
+        if !endpoints.is_empty() {
+            pab_core::report_path_style(file, settings, &endpoints, out);
+            out.endpoints.extend(endpoints);
         }
         embedded::queue_fragments(&cx, out);
     }

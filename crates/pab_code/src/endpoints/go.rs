@@ -1,0 +1,471 @@
+//! net/http, gin, echo and chi routes.
+//!
+//! Routes are registration calls on a router (`r.GET("/x", mw, h)`,
+//! `e.POST("/x", h, mw)`, `r.Post("/x", h)`, `mux.HandleFunc("GET /x", h)`).
+//! A router's prefix and middleware come from how it was made in this
+//! file: `v1 := r.Group("/v1", auth)`, `g.Use(auth)`, chi's
+//! `r.Route("/x", func(r chi.Router) {...})`, `r.Group(func(r chi.Router)
+//! {...})` and `r.With(auth)`.
+
+use super::{
+    apply_scan, endpoint, function_name, is_auth_name, is_neutral_middleware, join_path,
+    returns_collection, scan, status_code, string_value, HandlerFacts, Route,
+};
+use crate::context::{Call, FileContext};
+use crate::lang::Shape;
+use pab_core::Known;
+use tree_sitter::Node;
+
+/// Route registration methods per router library, with the method they
+/// register (`None`: the method is the first argument or in the pattern).
+const REGISTRATIONS: &[(&str, Option<&str>)] = &[
+    ("GET", Some("GET")),
+    ("POST", Some("POST")),
+    ("PUT", Some("PUT")),
+    ("PATCH", Some("PATCH")),
+    ("DELETE", Some("DELETE")),
+    ("HEAD", Some("HEAD")),
+    ("OPTIONS", Some("OPTIONS")),
+    ("Any", Some("ANY")),
+    ("Get", Some("GET")),
+    ("Post", Some("POST")),
+    ("Put", Some("PUT")),
+    ("Patch", Some("PATCH")),
+    ("Delete", Some("DELETE")),
+    ("Head", Some("HEAD")),
+    ("Options", Some("OPTIONS")),
+    ("HandleFunc", None),
+    ("Handle", None),
+    ("Method", None),
+    ("MethodFunc", None),
+    ("Add", None),
+];
+
+#[derive(Debug, Clone)]
+struct Router {
+    framework: &'static str,
+    prefix: String,
+    auth: Known,
+}
+
+pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
+    let text = cx.file.text.as_str();
+    let default_framework = if text.contains("gin-gonic/gin") {
+        "gin"
+    } else if text.contains("labstack/echo") {
+        "echo"
+    } else if text.contains("go-chi/chi") {
+        "chi"
+    } else {
+        "net/http"
+    };
+    let mut routes = Vec::new();
+    for call in cx.calls() {
+        let Some(&(_, fixed)) = REGISTRATIONS.iter().find(|(n, _)| *n == call.name) else {
+            continue;
+        };
+        let Some(receiver) = call.receiver else {
+            continue;
+        };
+        // `http.HandleFunc` registers on the default mux.
+        let on_default_mux = cx.text(receiver) == "http";
+        let (method, path_arg, rest) = match fixed {
+            Some(m) => (m.to_string(), call.args.first(), call.args.get(1..)),
+            None if matches!(call.name, "Method" | "MethodFunc" | "Add") => (
+                call.args
+                    .first()
+                    .and_then(|a| string_value(cx, *a).or_else(|| method_const(cx, *a)))
+                    .unwrap_or_default(),
+                call.args.get(1),
+                call.args.get(2..),
+            ),
+            None => (String::new(), call.args.first(), call.args.get(1..)),
+        };
+        let (Some(&path_arg), Some(rest)) = (path_arg, rest) else {
+            continue;
+        };
+        let Some(pattern) = string_value(cx, path_arg) else {
+            continue;
+        };
+        // Go 1.22 patterns: "GET /items/{id}", "POST example.com/x".
+        let (method, path) = match pattern.split_once(' ') {
+            Some((m, p)) if method.is_empty() && m.chars().all(|c| c.is_ascii_uppercase()) => {
+                (m.to_string(), p.trim().to_string())
+            }
+            _ => (
+                if method.is_empty() {
+                    "ANY".to_string()
+                } else {
+                    method
+                },
+                pattern,
+            ),
+        };
+        let Some(path) = path
+            .find('/')
+            .map(|at| path[at..].to_string())
+            .filter(|_| !method.is_empty())
+        else {
+            continue;
+        };
+        let router = if on_default_mux {
+            Some(Router {
+                framework: "net/http",
+                prefix: String::new(),
+                auth: Known::No,
+            })
+        } else {
+            router_of(cx, receiver, 0)
+        };
+        let Some(router) = router else { continue };
+        let framework = if router.framework.is_empty() {
+            default_framework
+        } else {
+            router.framework
+        };
+        if rest.is_empty() {
+            continue;
+        }
+        // gin: middleware before the handler; echo: after it; chi and
+        // net/http: the handler alone (possibly wrapped).
+        let (handler, middleware): (Node, Vec<Node>) = match framework {
+            "echo" => (rest[0], rest[1..].to_vec()),
+            _ => (rest[rest.len() - 1], rest[..rest.len() - 1].to_vec()),
+        };
+        let mut ep = endpoint(
+            cx,
+            framework,
+            &method,
+            &join_path(&router.prefix, &path),
+            call.node,
+        );
+        ep.span = cx.file.span(
+            call.node.start_byte(),
+            path_arg.end_byte().max(call.callee.end_byte()),
+        );
+        ep.auth = router.auth;
+        for m in middleware {
+            apply_middleware(cx, m, &mut ep.auth);
+        }
+        // `mux.Handle("/x", requireAuth(h))`: a wrapper is middleware.
+        let mut handler = handler;
+        while handler.kind() == "call_expression" {
+            let callee = handler
+                .child_by_field_name("function")
+                .map_or("", |f| cx.text(f));
+            if matches!(callee, "http.HandlerFunc") {
+                // A conversion, not a wrapper.
+            } else {
+                apply_middleware(cx, handler, &mut ep.auth);
+            }
+            let Some(inner) = handler
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child((a.named_child_count() as u32).saturating_sub(1)))
+            else {
+                break;
+            };
+            handler = inner;
+        }
+        let facts = handler_facts(cx, handler, &mut ep);
+        let group = cx.text(receiver).to_string();
+        routes.push(Route {
+            endpoint: ep,
+            decl: call.callee,
+            group,
+            body: facts,
+        });
+    }
+    routes
+}
+
+/// `http.MethodGet` -> `GET`.
+fn method_const(cx: &FileContext, node: Node) -> Option<String> {
+    let text = cx.text(node);
+    text.rsplit('.')
+        .next()
+        .and_then(|m| m.strip_prefix("Method"))
+        .map(str::to_ascii_uppercase)
+}
+
+fn apply_middleware(cx: &FileContext, node: Node, auth: &mut Known) {
+    let text = cx.text(node);
+    if is_auth_name(text) {
+        *auth = Known::Yes;
+    } else if *auth == Known::No && !is_neutral_middleware(text) {
+        *auth = Known::Unknown;
+    }
+}
+
+/// The prefix, framework and auth of the router an expression designates.
+fn router_of<'t>(cx: &FileContext<'t>, node: Node<'t>, depth: u32) -> Option<Router> {
+    if depth > 8 {
+        return None;
+    }
+    if node.kind() == "call_expression" {
+        // `r.With(auth).Post(...)`
+        let call = cx.calls().iter().find(|c| c.node.id() == node.id())?;
+        if call.name != "With" {
+            return None;
+        }
+        let mut router = router_of(cx, call.receiver?, depth + 1)?;
+        for a in &call.args {
+            apply_middleware(cx, *a, &mut router.auth);
+        }
+        return Some(router);
+    }
+    if !cx.is_identifier(node) {
+        // `s.router.GET(...)`: a router held in a field, made elsewhere.
+        return Some(Router {
+            framework: "",
+            prefix: String::new(),
+            auth: Known::Unknown,
+        });
+    }
+    let name = cx.text(node);
+    // A chi sub-router parameter: `r.Route("/x", func(r chi.Router) {...})`.
+    let mut at = node.parent();
+    while let Some(n) = at {
+        if n.kind() == "func_literal" && declares_param(cx, n, name) {
+            let call = n
+                .parent()
+                .and_then(|a| a.parent())
+                .and_then(|c| cx.calls().iter().find(|x| x.node.id() == c.id()))?;
+            let mut router = router_of(cx, call.receiver?, depth + 1)?;
+            if call.name == "Route" {
+                let path = call.args.first().and_then(|a| string_value(cx, *a))?;
+                router.prefix = join_path(&router.prefix, &path);
+            }
+            use_calls(cx, n, name, &mut router.auth);
+            return Some(router);
+        }
+        if matches!(n.kind(), "function_declaration" | "method_declaration") {
+            break;
+        }
+        at = n.parent();
+    }
+    // A local: `v1 := r.Group("/v1", auth)`, `r := gin.Default()`.
+    let scope = enclosing_function(node);
+    let def = definition(cx, scope, name, node.start_byte());
+    let mut router = match def {
+        Some(call) => match call.name {
+            "Group" if call.receiver.is_some() => {
+                let mut parent = router_of(cx, call.receiver?, depth + 1)?;
+                let mut args = call.args.iter();
+                if let Some(path) = call.args.first().and_then(|a| string_value(cx, *a)) {
+                    parent.prefix = join_path(&parent.prefix, &path);
+                    args.next();
+                }
+                for a in args {
+                    apply_middleware(cx, *a, &mut parent.auth);
+                }
+                parent
+            }
+            "Default" | "New" | "NewRouter" | "NewServeMux" | "NewMux" => Router {
+                framework: match call.receiver.map(|r| cx.text(r)) {
+                    Some("gin") => "gin",
+                    Some("echo") => "echo",
+                    Some("chi") => "chi",
+                    Some("http") => "net/http",
+                    _ => "",
+                },
+                prefix: String::new(),
+                auth: Known::No,
+            },
+            _ => return None,
+        },
+        // A parameter or a package-level router, made elsewhere: what
+        // is visible is what this file adds (as for an Express router
+        // imported from another module). The `api/*` rules compare
+        // routes with their siblings, which share that blind spot.
+        None => Router {
+            framework: "",
+            prefix: String::new(),
+            auth: Known::No,
+        },
+    };
+    use_calls(cx, scope, name, &mut router.auth);
+    Some(router)
+}
+
+fn enclosing_function(node: Node<'_>) -> Node<'_> {
+    let mut at = node;
+    while let Some(p) = at.parent() {
+        if matches!(
+            p.kind(),
+            "func_literal" | "function_declaration" | "method_declaration"
+        ) {
+            return p;
+        }
+        at = p;
+    }
+    at
+}
+
+fn declares_param<'t>(cx: &FileContext<'t>, func: Node<'t>, name: &str) -> bool {
+    func.child_by_field_name("parameters").is_some_and(|ps| {
+        let mut c = ps.walk();
+        let found = ps.named_children(&mut c).any(|p| {
+            p.child_by_field_name("name")
+                .is_some_and(|n| cx.text(n) == name)
+        });
+        found
+    })
+}
+
+/// The call that last assigned `name` in `scope` before `before`.
+fn definition<'c, 't>(
+    cx: &'c FileContext<'t>,
+    scope: Node<'t>,
+    name: &str,
+    before: usize,
+) -> Option<&'c Call<'t>> {
+    let range = scope.byte_range();
+    cx.calls()
+        .iter()
+        .filter(|c| range.contains(&c.node.start_byte()) && c.node.start_byte() < before)
+        .rfind(|c| {
+            let Some(list) = c.node.parent().filter(|p| p.kind() == "expression_list") else {
+                return false;
+            };
+            let Some(stmt) = list
+                .parent()
+                .filter(|s| matches!(s.kind(), "short_var_declaration" | "assignment_statement"))
+            else {
+                return false;
+            };
+            stmt.child_by_field_name("left")
+                .and_then(|l| l.named_child(0))
+                .is_some_and(|l| cx.text(l) == name)
+        })
+}
+
+/// `name.Use(mw)` in `scope`.
+fn use_calls<'t>(cx: &FileContext<'t>, scope: Node<'t>, name: &str, auth: &mut Known) {
+    let range = scope.byte_range();
+    for call in cx.calls() {
+        if call.name == "Use"
+            && range.contains(&call.node.start_byte())
+            && call.receiver.is_some_and(|r| cx.text(r) == name)
+            && enclosing_function(call.node).id() == scope.id()
+        {
+            for a in &call.args {
+                apply_middleware(cx, *a, auth);
+            }
+        }
+    }
+}
+
+fn handler_facts<'t>(
+    cx: &FileContext<'t>,
+    handler: Node<'t>,
+    ep: &mut pab_core::Endpoint,
+) -> Option<HandlerFacts<'t>> {
+    let func = if handler.kind() == "func_literal" {
+        Some(handler)
+    } else {
+        // `listItems` or `h.listItems`: a function or method of this file.
+        let name = match cx.lang.shape(handler.kind()) {
+            Shape::Member { property, .. } => {
+                handler.child_by_field_name(property).map(|p| cx.text(p))
+            }
+            Shape::Identifier => Some(cx.text(handler)),
+            _ => None,
+        };
+        ep.handler = name.map(str::to_string);
+        let name = name?;
+        let mut cursor = cx.root.walk();
+        let found = cx.root.named_children(&mut cursor).find(|d| {
+            matches!(d.kind(), "function_declaration" | "method_declaration")
+                && function_name(cx, *d) == Some(name)
+        });
+        found
+    }?;
+    if ep.handler.is_none() {
+        ep.handler = function_name(cx, func).map(str::to_string);
+    }
+    let s = scan(cx, func, &|c| go_status(cx, c), &|n| body_read(cx, n));
+    apply_scan(ep, &s);
+    let mut facts = s.facts;
+    let range = func.byte_range();
+    let body_text = cx.text(func);
+    for call in cx
+        .calls()
+        .iter()
+        .filter(|c| range.contains(&c.node.start_byte()))
+    {
+        if !matches!(
+            call.name,
+            "JSON" | "IndentedJSON" | "JSONPretty" | "Encode" | "XML" | "Render"
+        ) {
+            continue;
+        }
+        let status = go_status(cx, call);
+        let Some(&payload) = call.args.last() else {
+            continue;
+        };
+        let is_list = returns_collection(cx, payload, 0)
+            || (cx.is_identifier(payload) && {
+                let n = cx.text(payload);
+                body_text.contains(&format!("var {n} []"))
+                    || body_text.contains(&format!("{n} := []"))
+                    || body_text.contains(&format!("{n} := make([]"))
+            });
+        if status.is_none_or(|s| s < 300) {
+            if is_list {
+                ep.returns_list = Known::Yes;
+            }
+            facts.body_responses.push(call.node);
+        }
+    }
+    Some(facts)
+}
+
+/// `c.JSON(http.StatusCreated, x)`, `c.Status(204)`, `w.WriteHeader(...)`,
+/// `http.Error(w, msg, http.StatusBadRequest)`, `c.NoContent(204)`.
+fn go_status(cx: &FileContext, call: &Call) -> Option<u16> {
+    let arg = match call.name {
+        "JSON"
+        | "IndentedJSON"
+        | "JSONPretty"
+        | "String"
+        | "XML"
+        | "Status"
+        | "AbortWithStatus"
+        | "AbortWithStatusJSON"
+        | "NoContent"
+        | "WriteHeader"
+        | "Data"
+        | "Blob"
+        | "HTML" => call.args.first(),
+        "Error" if call.receiver.is_some_and(|r| cx.text(r) == "http") => call.args.get(2),
+        _ => None,
+    }?;
+    status_code(cx, *arg)
+}
+
+/// `r.Body`, `c.ShouldBindJSON(&x)`, `c.Bind(&x)`, `c.BodyParser(&x)`.
+fn body_read(cx: &FileContext, node: Node) -> bool {
+    match cx.lang.shape(node.kind()) {
+        Shape::Member { object, property } => {
+            node.child_by_field_name(property)
+                .is_some_and(|p| cx.text(p) == "Body")
+                && node
+                    .child_by_field_name(object)
+                    .is_some_and(|o| cx.is_identifier(o))
+        }
+        Shape::Call => node.child_by_field_name("function").is_some_and(|f| {
+            let t = cx.text(f);
+            let last = t.rsplit('.').next().unwrap_or(t);
+            matches!(
+                last,
+                "ShouldBindJSON"
+                    | "BindJSON"
+                    | "ShouldBind"
+                    | "Bind"
+                    | "BodyParser"
+                    | "ShouldBindWith"
+            )
+        }),
+        _ => false,
+    }
+}

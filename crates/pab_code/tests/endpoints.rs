@@ -1,0 +1,88 @@
+//! The endpoint model per framework: each file in `fixtures/endpoints/` is
+//! reviewed and the routes it declares are snapshotted, one line each
+//! (method, path, handler, line, auth, validation, list, pagination,
+//! statuses, parameters, framework).
+
+use pab_code::CodeAnalyzer;
+use pab_core::{Endpoint, Engine, Known, Settings};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn known(k: Known) -> &'static str {
+    match k {
+        Known::Yes => "yes",
+        Known::No => "no",
+        Known::Unknown => "?",
+    }
+}
+
+fn render(endpoints: &[Endpoint]) -> String {
+    let mut out = String::new();
+    for e in endpoints {
+        let params: Vec<String> = e
+            .params
+            .iter()
+            .map(|p| format!("{}:{}", p.name, format!("{:?}", p.location).to_lowercase()))
+            .collect();
+        out.push_str(&format!(
+            "{:<7} {:<32} {:<16} L{:<3} auth={:<3} valid={:<3} list={:<3} page=[{}] status={:?} params=[{}] {}\n",
+            e.method,
+            e.path,
+            e.handler.as_deref().unwrap_or("-"),
+            e.span.start.line,
+            known(e.auth),
+            known(e.validation),
+            known(e.returns_list),
+            e.pagination.join(","),
+            e.statuses,
+            params.join(","),
+            e.framework,
+        ));
+    }
+    out
+}
+
+pub fn endpoints_of(name: &str, text: &str) -> Vec<Endpoint> {
+    let engine = Engine::new(vec![Box::new(CodeAnalyzer)]);
+    let settings = Settings {
+        rules: engine
+            .registry()
+            .rule_set(None, &[], &BTreeMap::new())
+            .unwrap(),
+        postgres_version: 16,
+        assume_in_transaction: false,
+        api_version_prefix: None,
+    };
+    let outcome = engine.review_source(name, text.to_string(), &settings);
+    assert!(outcome.errors.is_empty(), "{name}: {:?}", outcome.errors);
+    outcome.endpoints
+}
+
+#[test]
+fn every_framework_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/endpoints");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let endpoints = endpoints_of(&name, &text);
+        assert!(!endpoints.is_empty(), "{name}: no endpoint extracted");
+        insta::assert_snapshot!(format!("endpoints__{name}"), render(&endpoints));
+    }
+}
+
+#[test]
+fn files_without_a_framework_have_no_endpoints() {
+    let text = "def get(path):\n    return open(path).read()\n\n@cache.get('/x')\ndef f(): pass\n";
+    assert!(endpoints_of("util.py", text).is_empty());
+    let js = "const axios = require('axios');\naxios.get('/users', cfg);\n";
+    assert!(endpoints_of("client.js", js).is_empty());
+    // An HTTP client call in an Express file is not a route.
+    let js = "const express = require('express');\naxios.get('/users', { params });\nhttp.post('/x', body);\n";
+    assert!(endpoints_of("client.js", js).is_empty());
+}
