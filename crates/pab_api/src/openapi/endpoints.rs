@@ -179,6 +179,17 @@ pub fn path_prefix(spec: &Spec, op: &Node, path_item: &Node) -> String {
     url_path(&url).to_string()
 }
 
+/// `https://api.example.com:8443/v1` -> `api.example.com:8443`; "" for a
+/// relative URL.
+pub fn url_path_host(url: &str) -> &str {
+    let rest = match url.find("://") {
+        Some(i) => &url[i + 3..],
+        None if url.starts_with("//") => &url[2..],
+        None => return "",
+    };
+    rest.split('/').next().unwrap_or("")
+}
+
 /// `https://api.example.com/v1` -> `/v1`; `/v1` -> `/v1`.
 pub fn url_path(url: &str) -> &str {
     let rest = match url.find("://") {
