@@ -90,6 +90,13 @@ impl CrossFindings {
             help: help.into(),
         });
     }
+
+    /// (rule id, file, message) of each finding, in the order reported.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str, &str)> {
+        self.found
+            .iter()
+            .map(|f| (f.rule.id, f.file.as_str(), f.message.as_str()))
+    }
 }
 
 /// Text of another language embedded in a host file (a SQL query in a
