@@ -63,19 +63,31 @@ impl<'t> FileContext<'t> {
     ) -> FileContext<'t> {
         let src = file.text.as_str();
         let mut calls = Vec::new();
-        let mut nodes: HashMap<&'static str, Vec<Node<'t>>> = HashMap::new();
+        // Kind id -> index in `kinds`: the walk compares integers, not the
+        // kind names (see `Lang::kind`).
+        let mut wanted: Vec<Option<usize>> = Vec::new();
+        for (i, kind) in kinds.iter().enumerate() {
+            for &id in lang.kind_ids(kind) {
+                let id = usize::from(id);
+                if wanted.len() <= id {
+                    wanted.resize(id + 1, None);
+                }
+                wanted[id] = Some(i);
+            }
+        }
+        let mut found: Vec<Vec<Node<'t>>> = vec![Vec::new(); kinds.len()];
         let mut cursor = root.walk();
         // Pre-order walk without recursion: deeply nested input must not
         // exhaust the stack.
         'walk: loop {
             let node = cursor.node();
-            if lang.shape(node.kind()) == Shape::Call {
+            if lang.shape_of(node) == Shape::Call {
                 if let Some(call) = resolve_call(lang, node, src) {
                     calls.push(call);
                 }
             }
-            if let Some(&kind) = kinds.iter().find(|k| **k == node.kind()) {
-                nodes.entry(kind).or_default().push(node);
+            if let Some(&Some(i)) = wanted.get(usize::from(node.kind_id())) {
+                found[i].push(node);
             }
             if cursor.goto_first_child() {
                 continue;
@@ -89,6 +101,12 @@ impl<'t> FileContext<'t> {
                 }
             }
         }
+        let nodes: HashMap<&'static str, Vec<Node<'t>>> = kinds
+            .iter()
+            .copied()
+            .zip(found)
+            .filter(|(_, found)| !found.is_empty())
+            .collect();
         FileContext {
             file,
             settings,
@@ -153,11 +171,11 @@ impl<'t> FileContext<'t> {
     /// builder's chain is one query; rules report it once, as a whole.
     pub fn chain_top(&self, mut node: Node<'t>) -> Node<'t> {
         while let Some(member) = node.parent() {
-            if !matches!(self.lang.shape(member.kind()), Shape::Member { .. }) {
+            if !matches!(self.lang.shape_of(member), Shape::Member { .. }) {
                 break;
             }
             let Some(call) = member.parent() else { break };
-            if self.lang.shape(call.kind()) != Shape::Call
+            if self.lang.shape_of(call) != Shape::Call
                 || call.child_by_field_name("function").map(|f| f.id()) != Some(member.id())
             {
                 break;
@@ -169,7 +187,7 @@ impl<'t> FileContext<'t> {
 
     /// Whether the node is an identifier (in any grammar).
     pub fn is_identifier(&self, node: Node) -> bool {
-        self.lang.shape(node.kind()) == Shape::Identifier
+        self.lang.shape_of(node) == Shape::Identifier
     }
 
     /// The statement that contains `node`: what a suppression comment
@@ -177,7 +195,7 @@ impl<'t> FileContext<'t> {
     pub fn anchor(&self, node: Node<'t>) -> (usize, usize) {
         let mut at = node;
         while let Some(parent) = at.parent() {
-            if self.lang.is_block(parent.kind()) {
+            if self.lang.is_block_node(parent) {
                 break;
             }
             at = parent;
@@ -191,7 +209,7 @@ fn resolve_call<'t>(lang: Lang, node: Node<'t>, src: &'t str) -> Option<Call<'t>
         .child_by_field_name("function")
         .or_else(|| node.child_by_field_name("constructor"))?;
     let text = |n: Node| src.get(n.byte_range()).unwrap_or("");
-    let (receiver, name) = match lang.shape(callee.kind()) {
+    let (receiver, name) = match lang.shape_of(callee) {
         Shape::Member { object, property } => (
             callee.child_by_field_name(object),
             text(callee.child_by_field_name(property)?),
@@ -200,16 +218,16 @@ fn resolve_call<'t>(lang: Lang, node: Node<'t>, src: &'t str) -> Option<Call<'t>
         _ => return None,
     };
     let arguments = node.child_by_field_name("arguments");
-    let tagged_template = arguments.is_some_and(|a| a.kind() == "template_string");
+    let tagged_template = arguments.is_some_and(|a| lang.kind(a) == "template_string");
     let mut args = Vec::new();
     let mut keywords = Vec::new();
     if let Some(a) = arguments.filter(|_| !tagged_template) {
-        if lang.shape(a.kind()) == Shape::Comprehension {
+        if lang.shape_of(a) == Shape::Comprehension {
             args.push(a);
         } else {
             let mut cursor = a.walk();
             for child in a.named_children(&mut cursor) {
-                match child.kind() {
+                match lang.kind(child) {
                     "comment" => {}
                     "keyword_argument" => {
                         if let (Some(k), Some(v)) = (

@@ -55,7 +55,7 @@ fn constant_text<'t>(
     hops: u32,
 ) -> bool {
     let src = cx.file.text.as_str();
-    match cx.lang.shape(node.kind()) {
+    match cx.lang.shape_of(node) {
         Shape::String => literal::pieces(cx.lang, node, src)
             .is_some_and(|pieces| literal::decode_into(&pieces, src, text, map)),
         Shape::ConcatenatedString => {

@@ -579,7 +579,7 @@ impl<'t> Flow<'t> {
     }
 
     fn is_function(&self, node: Node) -> bool {
-        self.lang.shape(node.kind()) == Shape::Function
+        self.lang.shape_of(node) == Shape::Function
     }
 
     /// The function (or the module) whose scope `node` is evaluated in.
@@ -611,7 +611,7 @@ impl<'t> Flow<'t> {
     /// assigns it exactly once (and it is no parameter): `q` in
     /// `q = "SELECT 1"; cursor.execute(q)`.
     pub fn single_definition(&self, node: Node<'t>) -> Option<Node<'t>> {
-        if self.lang.shape(node.kind()) != Shape::Identifier {
+        if self.lang.shape_of(node) != Shape::Identifier {
             return None;
         }
         let name = self.text(node);
@@ -634,7 +634,7 @@ impl<'t> Flow<'t> {
     /// Whether the identifier `node` is a parameter of the function it is
     /// read in (or of an enclosing one), never reassigned there.
     pub fn is_parameter(&self, node: Node<'t>) -> bool {
-        if self.lang.shape(node.kind()) != Shape::Identifier {
+        if self.lang.shape_of(node) != Shape::Identifier {
             return false;
         }
         let name = self.text(node);
@@ -743,7 +743,7 @@ impl<'t> Flow<'t> {
             return out;
         };
         let mut items = Vec::new();
-        if self.lang.shape(list.kind()) == Shape::Identifier {
+        if self.lang.shape_of(list) == Shape::Identifier {
             items.push(list);
         } else {
             let mut cursor = list.walk();
@@ -877,7 +877,7 @@ impl<'t> Flow<'t> {
         if depth > MAX_DEPTH {
             return;
         }
-        match self.lang.shape(node.kind()) {
+        match self.lang.shape_of(node) {
             Shape::Identifier => out.push(self.text(node)),
             Shape::Member { .. } | Shape::Subscript { .. } | Shape::Call => {}
             _ => {
@@ -937,7 +937,7 @@ impl<'t> Flow<'t> {
         let mut bind = |targets: Node<'t>, value: Node<'t>, kind: BindKind| {
             self.bind_pattern(targets, value, kind, out, 0);
         };
-        match self.lang.shape(node.kind()) {
+        match self.lang.shape_of(node) {
             Shape::Assignment { left, right } => {
                 if let (Some(l), Some(r)) = (
                     node.child_by_field_name(left),
@@ -998,7 +998,7 @@ impl<'t> Flow<'t> {
                 let Some(callee) = node.child_by_field_name("function") else {
                     return;
                 };
-                let Shape::Member { object, property } = self.lang.shape(callee.kind()) else {
+                let Shape::Member { object, property } = self.lang.shape_of(callee) else {
                     return;
                 };
                 let (Some(receiver), Some(method)) = (
@@ -1008,7 +1008,7 @@ impl<'t> Flow<'t> {
                     return;
                 };
                 if !APPEND_METHODS.contains(&self.text(method))
-                    || self.lang.shape(receiver.kind()) != Shape::Identifier
+                    || self.lang.shape_of(receiver) != Shape::Identifier
                 {
                     return;
                 }
@@ -1038,10 +1038,10 @@ impl<'t> Flow<'t> {
         out: &mut Vec<Binding<'t>>,
         depth: u32,
     ) {
-        if let Shape::Subscript { object } = self.lang.shape(targets.kind()) {
+        if let Shape::Subscript { object } = self.lang.shape_of(targets) {
             if let Some(obj) = targets
                 .child_by_field_name(object)
-                .filter(|o| self.lang.shape(o.kind()) == Shape::Identifier)
+                .filter(|o| self.lang.shape_of(*o) == Shape::Identifier)
             {
                 out.push(Binding {
                     name: self.text(obj),
@@ -1136,7 +1136,7 @@ impl<'t> Eval<'_, 't> {
     }
 
     fn shape(&self, node: Node) -> Shape {
-        self.flow.lang.shape(node.kind())
+        self.flow.lang.shape_of(node)
     }
 
     fn eval(&mut self, node: Node<'t>) -> Value {

@@ -5,7 +5,19 @@
 //! all four grammars; a new grammar is a new column in this table.
 
 use pab_core::Language;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
+use tree_sitter::Node;
+
+/// Per grammar: every node kind's name, shape and block-ness, by kind id.
+#[derive(Default)]
+struct KindTable {
+    names: Vec<String>,
+    shapes: Vec<Shape>,
+    blocks: Vec<bool>,
+    ids: HashMap<String, Vec<u16>>,
+}
 
 /// A grammar: TypeScript and TSX are separate tree-sitter grammars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +70,59 @@ impl Lang {
             Lang::JavaScript | Lang::TypeScript | Lang::Tsx => js_shape(kind),
             Lang::Go => go_shape(kind),
         }
+    }
+
+    /// A node's kind, from a table built once per grammar. `Node::kind`
+    /// measures and UTF-8-checks the grammar's C string on every call, and
+    /// the walks ask it for every node they visit.
+    pub fn kind(self, node: Node) -> &'static str {
+        let table = self.kinds();
+        table
+            .names
+            .get(usize::from(node.kind_id()))
+            .map_or("", String::as_str)
+    }
+
+    /// [`Self::shape`] of a node's kind, by table lookup.
+    pub fn shape_of(self, node: Node) -> Shape {
+        let table = self.kinds();
+        table
+            .shapes
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or(Shape::Other)
+    }
+
+    /// [`Self::is_block`] of a node's kind, by table lookup.
+    pub fn is_block_node(self, node: Node) -> bool {
+        let table = self.kinds();
+        table
+            .blocks
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The ids of the node kinds named `kind` (aliases share a name).
+    pub fn kind_ids(self, kind: &str) -> &'static [u16] {
+        self.kinds().ids.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    fn kinds(self) -> &'static KindTable {
+        static TABLES: [OnceLock<KindTable>; 5] = [const { OnceLock::new() }; 5];
+        TABLES[self as usize].get_or_init(|| {
+            let grammar = self.grammar();
+            let mut table = KindTable::default();
+            for id in 0..grammar.node_kind_count() {
+                let id = u16::try_from(id).unwrap_or(u16::MAX);
+                let name = grammar.node_kind_for_id(id).unwrap_or("").to_string();
+                table.shapes.push(self.shape(&name));
+                table.blocks.push(self.is_block(&name));
+                table.ids.entry(name.clone()).or_default().push(id);
+                table.names.push(name);
+            }
+            table
+        })
     }
 
     /// Node kinds that hold statements in sequence: a finding's anchor (what

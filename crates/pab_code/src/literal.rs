@@ -22,7 +22,7 @@ pub enum Piece<'t> {
 /// The pieces of a string literal node, or `None` when it is not one (or is
 /// too broken to read: an unterminated literal in a file with errors).
 pub fn pieces<'t>(lang: Lang, node: Node<'t>, src: &str) -> Option<Vec<Piece<'t>>> {
-    if lang.shape(node.kind()) != Shape::String || node.child_count() < 2 {
+    if lang.shape_of(node) != Shape::String || node.child_count() < 2 {
         return None;
     }
     let open = node.child(0)?;
@@ -152,7 +152,7 @@ mod tests {
     use super::*;
 
     fn first_string<'t>(lang: Lang, node: Node<'t>) -> Option<Node<'t>> {
-        if lang.shape(node.kind()) == Shape::String {
+        if lang.shape_of(node) == Shape::String {
             return Some(node);
         }
         let mut cursor = node.walk();

@@ -210,7 +210,7 @@ pub fn assigned_name<'t>(cx: &FileContext<'t>, expr: Node<'t>) -> Option<&'t str
             .child_by_field_name(field)
             .is_some_and(|n| n.id() == child.id())
     };
-    let target = match cx.lang.shape(parent.kind()) {
+    let target = match cx.lang.shape_of(parent) {
         Shape::Assignment { left, right } | Shape::AugmentedAssignment { left, right } => {
             if !is_field(right) {
                 return None;
@@ -278,7 +278,7 @@ pub fn key_name<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<&'t str> {
         "literal_element" => return key_name(cx, node.named_child(0)?),
         _ => {}
     }
-    match cx.lang.shape(node.kind()) {
+    match cx.lang.shape_of(node) {
         Shape::Identifier => Some(cx.text(node)),
         Shape::Member { property, .. } => Some(cx.text(node.child_by_field_name(property)?)),
         Shape::Subscript { .. } => {
@@ -295,7 +295,7 @@ pub fn key_name<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<&'t str> {
 /// The text of a string literal that is a plain word (a key), without
 /// quotes.
 pub fn string_key<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<&'t str> {
-    if cx.lang.shape(node.kind()) != Shape::String {
+    if cx.lang.shape_of(node) != Shape::String {
         return None;
     }
     let text = cx.text(node);
@@ -451,7 +451,7 @@ fn mentions<'t>(
             // The key names the value when the value is read as it is
             // (`{"password": pw}`), not computed (`{hasPassword: Boolean(pw)}`).
             let plain = matches!(
-                cx.lang.shape(value.kind()),
+                cx.lang.shape_of(value),
                 Shape::Identifier | Shape::Member { .. } | Shape::Subscript { .. }
             ) && cx.value(value).taint != crate::flow::Taint::Constant;
             if let (true, Some(name)) = (plain, key_name(cx, key)) {
@@ -472,7 +472,7 @@ fn mentions<'t>(
         }
         _ => {}
     }
-    match cx.lang.shape(node.kind()) {
+    match cx.lang.shape_of(node) {
         Shape::Identifier => {
             out.push((node, cx.text(node)));
             if follows < 1 {
@@ -518,7 +518,7 @@ fn mentions<'t>(
                 return;
             };
             let args = node.child_by_field_name("arguments");
-            let name = match cx.lang.shape(callee.kind()) {
+            let name = match cx.lang.shape_of(callee) {
                 Shape::Member { object, property } => {
                     let method = callee
                         .child_by_field_name(property)

@@ -352,7 +352,7 @@ fn leaves_loop_after(cx: &FileContext, node: Node, lp: &Loop) -> bool {
         if parent.start_byte() < lp.body.start_byte() || parent.end_byte() > lp.body.end_byte() {
             break;
         }
-        if cx.lang.is_block(parent.kind()) || parent.id() == lp.body.id() {
+        if cx.lang.is_block_node(parent) || parent.id() == lp.body.id() {
             let mut next = Some(at);
             while let Some(stmt) = next {
                 match stmt.kind() {

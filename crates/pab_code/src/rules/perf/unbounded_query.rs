@@ -397,7 +397,7 @@ fn assignments_in<'t>(cx: &FileContext<'t>, handler: Node<'t>) -> Vec<(Vec<&'t s
     };
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
-        if cx.lang.shape(n.kind()) == crate::lang::Shape::Function {
+        if cx.lang.shape_of(n) == crate::lang::Shape::Function {
             continue;
         }
         let pair = match n.kind() {
@@ -451,7 +451,7 @@ fn response_sinks<'t>(cx: &FileContext<'t>, handler: Node<'t>) -> Vec<Node<'t>> 
     };
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
-        if cx.lang.shape(n.kind()) == crate::lang::Shape::Function {
+        if cx.lang.shape_of(n) == crate::lang::Shape::Function {
             continue;
         }
         match n.kind() {

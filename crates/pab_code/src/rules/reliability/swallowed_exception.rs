@@ -167,7 +167,7 @@ fn statement(lang: crate::lang::Lang, node: Node) -> Node {
         return node;
     }
     while let Some(parent) = at.parent() {
-        if lang.is_block(parent.kind()) {
+        if lang.is_block_node(parent) {
             break;
         }
         at = parent;

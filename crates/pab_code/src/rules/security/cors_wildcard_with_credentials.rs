@@ -89,7 +89,7 @@ fn is_wildcard<'t>(cx: &FileContext<'t>, node: Node<'t>) -> bool {
     let text = cx.text(node);
     let inner = text.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ' ' | ','));
     let strip = |s: &str| s.trim().trim_matches(['"', '\'', '`']).to_string();
-    match cx.lang.shape(node.kind()) {
+    match cx.lang.shape_of(node) {
         Shape::String => matches!(strip(text).as_str(), "*" | ".*" | "^.*$"),
         Shape::Collection => inner.split(',').any(|item| strip(item) == "*"),
         _ => false,
@@ -227,7 +227,7 @@ fn go_cors_literal<'t>(cx: &FileContext<'t>, literal: Node<'t>) -> bool {
 fn conditional(cx: &FileContext, node: Node) -> bool {
     let mut at = node.parent();
     while let Some(n) = at {
-        if cx.lang.shape(n.kind()) == Shape::Function {
+        if cx.lang.shape_of(n) == Shape::Function {
             return false;
         }
         if matches!(
@@ -302,7 +302,7 @@ fn manual_headers<'t>(cx: &FileContext<'t>, out: &mut Reporter) {
         ) else {
             continue;
         };
-        if !matches!(cx.lang.shape(left.kind()), Shape::Subscript { .. }) {
+        if !matches!(cx.lang.shape_of(left), Shape::Subscript { .. }) {
             continue;
         }
         let Some(name) = names::key_name(cx, left) else {

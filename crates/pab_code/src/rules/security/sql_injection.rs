@@ -123,7 +123,7 @@ fn wraps_callers_statement<'t>(
             }
             continue;
         }
-        match cx.lang.shape(node.kind()) {
+        match cx.lang.shape_of(node) {
             // `obj.name`: only the object is read as a variable.
             Shape::Member { object, .. } => {
                 stack.extend(node.child_by_field_name(object).map(|o| (o, hops)));

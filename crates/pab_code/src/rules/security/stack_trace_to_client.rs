@@ -151,7 +151,7 @@ fn broad_exception<'t>(cx: &FileContext<'t>, node: Node<'t>) -> bool {
     let name = cx.text(node);
     let mut at = node.parent();
     while let Some(n) = at {
-        if cx.lang.shape(n.kind()) == Shape::Function {
+        if cx.lang.shape_of(n) == Shape::Function {
             return false;
         }
         if n.kind() == "except_clause" {
@@ -179,7 +179,7 @@ fn response_sink<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<String> {
     let mut at = node;
     for _ in 0..24 {
         let parent = at.parent()?;
-        let shape = cx.lang.shape(parent.kind());
+        let shape = cx.lang.shape_of(parent);
         match shape {
             Shape::Call if matches!(at.kind(), "arguments" | "argument_list") => {
                 if let Some(sink) = sink_call(cx, parent, at) {
@@ -230,7 +230,7 @@ fn sink_call<'t>(cx: &FileContext<'t>, call: Node<'t>, arg: Node<'t>) -> Option<
         return None;
     }
     let callee = call.child_by_field_name("function")?;
-    let (receiver, name) = match cx.lang.shape(callee.kind()) {
+    let (receiver, name) = match cx.lang.shape_of(callee) {
         Shape::Member { object, property } => (
             callee.child_by_field_name(object).map(|o| cx.text(o)),
             cx.text(callee.child_by_field_name(property)?),
@@ -269,7 +269,7 @@ fn debug_only(cx: &FileContext, node: Node) -> bool {
     let mut child = node;
     let mut at = node.parent();
     while let Some(n) = at {
-        if cx.lang.shape(n.kind()) == Shape::Function {
+        if cx.lang.shape_of(n) == Shape::Function {
             return false;
         }
         let (condition, when_true, when_false) = match n.kind() {
@@ -305,7 +305,7 @@ fn debug_only(cx: &FileContext, node: Node) -> bool {
 fn enclosing_function<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut at = node.parent();
     while let Some(n) = at {
-        if cx.lang.shape(n.kind()) == Shape::Function {
+        if cx.lang.shape_of(n) == Shape::Function {
             return Some(n);
         }
         at = n.parent();

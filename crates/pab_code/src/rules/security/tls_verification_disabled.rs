@@ -84,7 +84,7 @@ fn settings<'t>(cx: &FileContext<'t>, kinds: &[&str]) -> Vec<(Node<'t>, &'t str,
     let mut out = Vec::new();
     for kind in kinds {
         for &node in cx.nodes(kind) {
-            let (target, value) = match cx.lang.shape(node.kind()) {
+            let (target, value) = match cx.lang.shape_of(node) {
                 Shape::Assignment { left, right } | Shape::AugmentedAssignment { left, right } => (
                     node.child_by_field_name(left),
                     node.child_by_field_name(right),

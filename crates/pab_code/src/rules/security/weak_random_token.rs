@@ -328,7 +328,7 @@ fn token_target<'t>(cx: &FileContext<'t>, start: Node<'t>) -> Option<String> {
             } else {
                 target
             };
-            if matches!(cx.lang.shape(target.kind()), Shape::Subscript { .. }) {
+            if matches!(cx.lang.shape_of(target), Shape::Subscript { .. }) {
                 return enclosing_function_name(cx, parent).filter(|n| is_token_name(n));
             }
         }
@@ -338,7 +338,7 @@ fn token_target<'t>(cx: &FileContext<'t>, start: Node<'t>) -> Option<String> {
 
 fn call_name<'t>(cx: &FileContext<'t>, call: Node<'t>) -> Option<&'t str> {
     let callee = call.child_by_field_name("function")?;
-    match cx.lang.shape(callee.kind()) {
+    match cx.lang.shape_of(callee) {
         Shape::Member { property, .. } => Some(cx.text(callee.child_by_field_name(property)?)),
         Shape::Identifier => Some(cx.text(callee)),
         _ => None,
@@ -348,7 +348,7 @@ fn call_name<'t>(cx: &FileContext<'t>, call: Node<'t>) -> Option<&'t str> {
 fn enclosing_function<'t>(cx: &FileContext<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut at = node.parent();
     while let Some(n) = at {
-        if cx.lang.shape(n.kind()) == Shape::Function {
+        if cx.lang.shape_of(n) == Shape::Function {
             return Some(n);
         }
         at = n.parent();
@@ -381,7 +381,7 @@ fn returns_name<'t>(cx: &FileContext<'t>, func: Node<'t>, name: &str) -> bool {
         }
         let mut cursor = n.walk();
         for child in n.named_children(&mut cursor) {
-            if n.id() == func.id() || cx.lang.shape(child.kind()) != Shape::Function {
+            if n.id() == func.id() || cx.lang.shape_of(child) != Shape::Function {
                 stack.push(child);
             }
         }
