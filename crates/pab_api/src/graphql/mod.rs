@@ -9,6 +9,7 @@ use crate::rule::Reporter;
 use apollo_parser::cst::{self, CstNode};
 use apollo_parser::Parser;
 use pab_core::{Diagnostics, Settings, SourceFile};
+use std::collections::HashMap;
 
 /// Nesting deeper than this is reported as an error instead of being
 /// followed: an SDL file never nests this deep, and the parser recurses.
@@ -147,6 +148,8 @@ pub struct Schema<'a> {
     subscription: String,
     /// Whether the file had syntax errors (some definitions may be missing).
     pub has_errors: bool,
+    /// The kind of every type the file defines or extends (first wins).
+    kinds: HashMap<String, TypeKind>,
 }
 
 /// The root operation types.
@@ -161,6 +164,25 @@ impl<'a> Schema<'a> {
     /// Parses `file`; syntax errors go to `out.errors` with their position.
     pub fn parse(file: &'a SourceFile, settings: &'a Settings, out: &mut Diagnostics) -> Self {
         let text = file.text.as_str();
+        let mut schema = Schema {
+            file,
+            settings,
+            types: Vec::new(),
+            query: "Query".into(),
+            mutation: "Mutation".into(),
+            subscription: "Subscription".into(),
+            has_errors: false,
+            kinds: HashMap::new(),
+        };
+        // A file of only comments (or nothing) is empty, not a syntax error
+        // (the grammar wants at least one definition).
+        let blank = text.lines().all(|l| {
+            let l = l.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '\u{feff}');
+            l.is_empty() || l.starts_with('#')
+        });
+        if blank {
+            return schema;
+        }
         let tree = Parser::new(text).recursion_limit(RECURSION_LIMIT).parse();
         let mut errors = 0usize;
         for e in tree.errors() {
@@ -184,15 +206,7 @@ impl<'a> Schema<'a> {
                 ),
             );
         }
-        let mut schema = Schema {
-            file,
-            settings,
-            types: Vec::new(),
-            query: "Query".into(),
-            mutation: "Mutation".into(),
-            subscription: "Subscription".into(),
-            has_errors: errors > 0,
-        };
+        schema.has_errors = errors > 0;
         let b = Builder { text };
         for def in tree.document().definitions() {
             match def {
@@ -208,6 +222,9 @@ impl<'a> Schema<'a> {
                     }
                 }
             }
+        }
+        for t in &schema.types {
+            schema.kinds.entry(t.name.text.clone()).or_insert(t.kind);
         }
         schema
     }
@@ -268,10 +285,7 @@ impl<'a> Schema<'a> {
         if BUILTIN_SCALARS.contains(&name) {
             return Some(TypeKind::Scalar);
         }
-        self.types
-            .iter()
-            .find(|t| t.name.text == name)
-            .map(|t| t.kind)
+        self.kinds.get(name).copied()
     }
 
     /// Whether values of `name` are leaves (scalars and enums): `None` when
