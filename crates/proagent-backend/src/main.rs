@@ -3,6 +3,7 @@
 //! exit codes scripts rely on: 0 clean, 1 findings, 2 usage or config error.
 
 mod progress;
+mod routes;
 
 // Parsing allocates and frees many small trees from several threads; glibc's
 // per-thread arenas spent a tenth of a review growing their heaps. Without
@@ -49,6 +50,10 @@ enum Command {
         /// A rule id such as `migration/set-not-null`.
         rule: String,
     },
+    /// List the HTTP endpoints the code declares (and API descriptions
+    /// describe): method, path, handler, location, auth, validation,
+    /// pagination, statuses, framework.
+    Routes(RoutesArgs),
     /// Claude Code PreToolUse hook: reads the tool call on stdin, denies edits
     /// that add critical findings. Always exits 0; fails open.
     Hook,
@@ -61,6 +66,24 @@ enum Command {
 enum ListFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoutesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Args)]
+struct RoutesArgs {
+    /// Files or directories to read (default: the current directory).
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = RoutesFormat::Text)]
+    format: RoutesFormat,
+    /// Use this configuration file for every path instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,6 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Review(args) => review(&engine, args),
+        Command::Routes(args) => list_routes(&engine, args),
         Command::Hook => {
             hook(proagent_backend::editing_engine());
             Ok(ExitCode::SUCCESS)
@@ -333,6 +357,45 @@ fn review(engine: &pab_core::Engine, args: ReviewArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The endpoint inventory. No rule runs (extraction does not need one), so
+/// this is as fast as a parse of the files; exit 0 unless the command or
+/// the configuration is wrong (2). Files that cannot be read are named on
+/// stderr and listed in the JSON's `errors`.
+fn list_routes(engine: &pab_core::Engine, args: RoutesArgs) -> Result<ExitCode> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let options = RunOptions {
+        cli: CliOverrides {
+            select: Some(Vec::new()),
+            ignore: Vec::new(),
+        },
+        config: args.config,
+    };
+    let report = engine.review_paths(&paths, &options, &pab_core::engine::NoProgress)?;
+    for e in &report.errors {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        };
+        eprintln!("{}{at}: {}", e.path, e.message);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        RoutesFormat::Text => routes::text(&report.endpoints, &mut out),
+        RoutesFormat::Markdown => routes::markdown(&report.endpoints, &mut out),
+        RoutesFormat::Json => {
+            routes::json(&report.endpoints, &report.errors, report.files, &mut out)
+        }
+    }
+    .and_then(|()| out.flush())
+    .context("cannot write the routes")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Drops findings whose lines did not change since `reference`.

@@ -294,6 +294,13 @@ const AUTH_WORDS: &[&str] = &[
     "protect",
     "protected",
     "user",
+    // `get_current_customer`, `current_account`: FastAPI's convention for
+    // the signed-in principal.
+    "current",
+    "principal",
+    "identity",
+    "claims",
+    "superuser",
     "verify",
     "signed",
     "basicauth",

@@ -14,9 +14,9 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     language: Language::JavaScript,
     default_enabled: true,
-    summary: "A POST/PUT/PATCH/DELETE route has no auth step while sibling routes on the same router have one.",
+    summary: "A POST/PUT/PATCH/DELETE route has no auth step while the other write routes on the same router have one.",
     docs: RuleDocs {
-        what: "Reports a route with method POST, PUT, PATCH or DELETE whose authentication is visibly absent (no auth middleware, guard, dependency or decorator on the route or its router) when another route registered on the same router, blueprint, route group or controller in the same file has one. Auth is recognised by name: `Depends(get_current_user)`, `Security(...)`, `login_required`, `permission_classes`, `requireAuth`, `passport.authenticate`, `@UseGuards`, gin/echo/chi group middleware such as `AuthRequired()` or `jwtauth.Authenticator`. A route with an unknown middleware or decorator, a router behind a global hook, or a handler that reads `req.user` is not reported; nor are public operations by name (`/login`, `/signup`, `/register`, `/token`, `/webhooks`, `/password/reset`...).",
+        what: "Reports a route with method POST, PUT, PATCH or DELETE whose authentication is visibly absent (no auth middleware, guard, dependency or decorator on the route or its router) when another POST, PUT, PATCH or DELETE route registered on the same router, blueprint, route group or controller in the same file has one (reads are often public on purpose, so they do not set the convention). Auth is recognised by name: `Depends(get_current_user)`, `Security(...)`, `login_required`, `permission_classes`, `requireAuth`, `passport.authenticate`, `@UseGuards`, gin/echo/chi group middleware such as `AuthRequired()` or `jwtauth.Authenticator`. A route with an unknown middleware or decorator, a router behind a global hook, or a handler that reads `req.user` is not reported; nor are public operations by name (`/login`, `/signup`, `/register`, `/token`, `/webhooks`, `/password/reset`...).",
         why: "When the routes of a router are authenticated one by one, the one that was forgotten is public: anyone can create, change or delete data through it. The neighbours show the convention the author meant to follow.",
         lock: "",
         bad: "router.post('/products', requireAuth, createProduct);\nrouter.delete('/products/:id', deleteProduct);",
@@ -61,6 +61,10 @@ const PUBLIC: &[&str] = &[
     "track",
 ];
 
+fn is_mutation(method: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
+}
+
 impl CodeRule for MutationWithoutAuth {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -74,9 +78,7 @@ impl CodeRule for MutationWithoutAuth {
         let routes = cx.routes();
         for route in routes {
             let ep = &route.endpoint;
-            if !matches!(ep.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
-                || ep.auth != Known::No
-            {
+            if !is_mutation(&ep.method) || ep.auth != Known::No {
                 continue;
             }
             let public = ep
@@ -86,10 +88,14 @@ impl CodeRule for MutationWithoutAuth {
             if public {
                 continue;
             }
-            let Some(sibling) = routes
-                .iter()
-                .find(|r| r.group == route.group && r.endpoint.auth == Known::Yes)
-            else {
+            // The convention is read from the other writes: reads are
+            // often public on purpose, and so is a sign-up next to an
+            // authenticated `GET /me`.
+            let Some(sibling) = routes.iter().find(|r| {
+                r.group == route.group
+                    && r.endpoint.auth == Known::Yes
+                    && is_mutation(&r.endpoint.method)
+            }) else {
                 continue;
             };
             out.report(
