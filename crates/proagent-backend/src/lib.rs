@@ -44,7 +44,7 @@ pub fn rule_docs(engine: &Engine) -> Vec<(String, String)> {
         ));
         pages.push((path, rule.to_markdown()));
     }
-    index.push_str("\nSee also [squawk-mapping.md](squawk-mapping.md) for the correspondence with squawk's rules.\n");
+    index.push_str("\nSee also [squawk-mapping.md](squawk-mapping.md) for the correspondence with squawk's rules, and [buf-mapping.md](buf-mapping.md) with buf's protobuf lint rules.\n");
     pages.push(("README.md".to_string(), index));
     pages
 }

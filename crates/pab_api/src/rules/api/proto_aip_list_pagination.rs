@@ -53,8 +53,10 @@ impl ApiRule for ProtoAipListPagination {
                             req.name.range,
                             req.name.range,
                             format!(
-                                "`{}`, the request of `{}`, has no {fields} field",
-                                req.path, m.name.text
+                                "`{}`, the request of `{}`, has no {fields} {}",
+                                req.path,
+                                m.name.text,
+                                if missing.len() > 1 { "fields" } else { "field" }
                             ),
                             "Add `int32 page_size` and `string page_token`, and page the results on the server.",
                         );

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "An AIP standard method's request lacks the field its shape requires.",
     docs: RuleDocs {
-        what: "In files that follow the resource-oriented design (they import `google/api/resource.proto` or declare a `google.api.resource`), checks the requests of the standard methods, when defined in the same file: `Get<X>` and `Delete<X>` requests need a `name` field (AIP-131, AIP-135), `Create<X>` requests a field of type `X` (AIP-133), `Update<X>` requests a field of type `X` and an `update_mask` (AIP-134). Files that do not opt into AIP are not judged by it.",
+        what: "In files that follow the resource-oriented design (they import `google/api/resource.proto` or declare a `google.api.resource`), checks the requests of the standard methods on resources defined in the same file (`GetOrder` when the file defines `Order`), when the request is defined there too: `Get<X>` and `Delete<X>` requests need a `name` field (AIP-131, AIP-135), `Create<X>` requests a field of type `X` (AIP-133), `Update<X>` requests a field of type `X` and an `update_mask` (AIP-134). Files that do not opt into AIP are not judged by it.",
         why: "Clients, gateways and generated libraries rely on the standard shapes: a Get that takes `order_id` instead of `name` cannot be routed by resource name, a Create that flattens the resource's fields into the request drifts from the resource on every change, and an Update without a field mask cannot tell \"clear this field\" from \"leave it alone\", so partial updates erase data.",
         lock: "",
         bad: "message GetOrderRequest {\n  string order_id = 1;\n}\n\nmessage UpdateOrderRequest {\n  Order order = 1;\n}",
@@ -42,6 +42,13 @@ impl ApiRule for ProtoAipStandardMethods {
                 let Some((verb, resource)) = standard_method(&m.name.text) else {
                     continue;
                 };
+                // A request that is the resource itself (`CreateTopic(Topic)`)
+                // is `api/proto-rpc-standard-names`' finding, not a shape to check.
+                // Only methods on a resource this file defines: `GetOrderStatus`
+                // may be a custom method of `Order`, not a standard one.
+                if simple_name(&m.input.text) == resource || cx.message(resource).is_none() {
+                    continue;
+                }
                 let Some(req) = cx.message(&m.input.text) else {
                     continue;
                 };

@@ -6,6 +6,11 @@ use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 
 pub struct ProtoEnumZeroValue;
 
+/// Last words of a zero value that already means "not set". buf accepts
+/// only `_UNSPECIFIED`; the others say the same thing, and renaming a
+/// published value breaks JSON clients for no gain.
+const SENTINELS: &[&str] = &["UNSPECIFIED", "UNKNOWN", "UNDEFINED", "UNSET"];
+
 static META: RuleMeta = RuleMeta {
     id: "api/proto-enum-zero-value",
     aliases: &[],
@@ -14,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A protobuf enum's zero value is a real state instead of `..._UNSPECIFIED`.",
     docs: RuleDocs {
-        what: "Reports the value numbered 0 of an enum when its name does not end in `_UNSPECIFIED`.",
+        what: "Reports the value numbered 0 of an enum when its name does not say \"not set\": its last word is not `UNSPECIFIED` (the convention), `UNKNOWN`, `UNDEFINED` or `UNSET`.",
         why: "Zero is what a reader sees when the field was never set: an old client that does not know the field, a new enum value an old server cannot decode, a bug that forgot to set it. If zero means `ACTIVE` or `PAID`, all of these silently read as that state. A dedicated `_UNSPECIFIED` zero makes \"not set\" distinguishable and rejectable.",
         lock: "",
         bad: "enum PaymentStatus {\n  PAYMENT_STATUS_PAID = 0;\n  PAYMENT_STATUS_REFUNDED = 1;\n}",
@@ -33,7 +38,8 @@ impl ApiRule for ProtoEnumZeroValue {
             let Some(zero) = e.values.iter().find(|v| v.number == 0) else {
                 continue;
             };
-            if zero.name.text.ends_with("_UNSPECIFIED") {
+            let last = zero.name.text.rsplit('_').next().unwrap_or("");
+            if SENTINELS.contains(&last) {
                 continue;
             }
             out.report_in(
