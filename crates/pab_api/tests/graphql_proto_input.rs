@@ -306,3 +306,19 @@ proptest! {
         review(PATHS[path], &text);
     }
 }
+
+#[test]
+fn vendored_third_party_protos_get_a_note_not_findings() {
+    let text = "syntax = \"proto3\";\npackage google.api;\nmessage http_rule { string Selector = 1; }\n";
+    let outcome = review("third_party/googleapis/google/api/http.proto", text);
+    assert!(outcome.findings.is_empty(), "{outcome:?}");
+    assert_eq!(outcome.notes.len(), 1, "{outcome:?}");
+    assert_eq!(outcome.notes[0].line, Some(2));
+    assert!(outcome.notes[0].message.contains("`google.api`"));
+    // A package that only starts with the same letters is the project's own.
+    let outcome = review(
+        "googleish/v1/x.proto",
+        "syntax = \"proto3\";\npackage googleish.v1;\nmessage http_rule {}\n",
+    );
+    assert!(!outcome.findings.is_empty());
+}

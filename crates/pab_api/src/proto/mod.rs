@@ -416,12 +416,49 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     let Some(proto) = ProtoFile::parse(file, settings, out) else {
         return;
     };
+    if let Some(package) = proto.package.as_ref().filter(|p| third_party_package(&p.text)) {
+        out.note(
+            file,
+            Some(file.position(package.range.0).line),
+            format!(
+                "not reviewed: `{}` is a well-known third-party package (a vendored copy); review your own protos",
+                package.text
+            ),
+        );
+        return;
+    }
     let mut reporter = Reporter::new(file, settings, out);
     for rule in crate::rules::ALL_RULES {
         if settings.rules.is_enabled(rule.meta()) {
             rule.check_proto(&proto, &mut reporter);
         }
     }
+}
+
+/// Packages whose protos projects vendor rather than write (googleapis,
+/// gRPC's health and reflection services, validation and gateway options):
+/// their style is not the project's to fix.
+const THIRD_PARTY_PACKAGES: &[&str] = &[
+    "google",
+    "grpc",
+    "buf.validate",
+    "validate",
+    "gogoproto",
+    "grpc.gateway",
+    "envoy",
+    "xds",
+    "udpa",
+    "opentelemetry.proto",
+];
+
+/// Whether `package` is, or is inside, a well-known third-party package.
+pub fn third_party_package(package: &str) -> bool {
+    THIRD_PARTY_PACKAGES.iter().any(|p| {
+        package == *p
+            || package
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
 }
 
 /// `PascalCase`: a capital letter, then letters and digits.
@@ -526,5 +563,9 @@ mod tests {
         assert_eq!(upper_snake("V2Thing"), "V2_THING");
         assert_eq!(upper_snake("Status"), "STATUS");
         assert_eq!(simple_name(".shop.v1.Order"), "Order");
+        assert!(third_party_package("google.api"));
+        assert!(third_party_package("grpc.health.v1"));
+        assert!(!third_party_package("googleish.v1"));
+        assert!(!third_party_package("shop.v1"));
     }
 }
