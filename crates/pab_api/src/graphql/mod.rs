@@ -91,6 +91,8 @@ pub struct InputValue {
     pub ty: Option<TypeRef>,
     /// Whether it has a non-empty description.
     pub described: bool,
+    /// Whether it declares a default value (`= 10`).
+    pub has_default: bool,
     pub directives: Vec<Directive>,
     pub range: (usize, usize),
 }
@@ -392,6 +394,7 @@ impl Builder<'_> {
                     name: self.name(&v.name()?),
                     ty: self.type_ref(v.ty()),
                     described: self.described(v.description()),
+                    has_default: v.default_value().is_some(),
                     directives: self.directives(v.directives()),
                     range: self.range(&v),
                 })
