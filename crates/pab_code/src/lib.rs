@@ -14,6 +14,7 @@ pub mod flow;
 pub mod lang;
 pub mod literal;
 pub mod names;
+pub mod prefilter;
 pub mod rule;
 pub mod sinks;
 
@@ -57,57 +58,84 @@ impl Analyzer for CodeAnalyzer {
     }
 
     fn analyze(&self, file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
-        let Some(lang) = Lang::from_path(Path::new(&file.path)) else {
-            return;
-        };
-        if let Some(reason) = skip_reason(&file.path, &file.text) {
-            out.note(file, None, format!("not reviewed: {reason}"));
-            return;
-        }
-        let Some(tree) = parse(lang, &file.text) else {
-            out.error(
-                file,
-                None,
-                "the parser gave up on this file; it was not reviewed",
-            );
-            return;
-        };
-        let root = tree.root_node();
-        if root.has_error() {
-            let line = first_error(root).map(|n| file.position(n.start_byte()).line);
-            out.note(
+        review(file, settings, out, true);
+    }
+}
+
+impl CodeAnalyzer {
+    /// [`Analyzer::analyze`] without the text pre-filter: every enabled
+    /// rule runs on every file (for the test that the pre-filter changes
+    /// no result).
+    pub fn analyze_unfiltered(
+        &self,
+        file: &SourceFile,
+        settings: &Settings,
+        out: &mut Diagnostics,
+    ) {
+        review(file, settings, out, false);
+    }
+}
+
+fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilter: bool) {
+    let Some(lang) = Lang::from_path(Path::new(&file.path)) else {
+        return;
+    };
+    if let Some(reason) = skip_reason(&file.path, &file.text) {
+        out.note(file, None, format!("not reviewed: {reason}"));
+        return;
+    }
+    let enabled: Vec<&dyn CodeRule> = rules::ALL_RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.rules.is_enabled(r.meta()) && r.languages().contains(&lang.language()))
+        .collect();
+    let (enabled, needs_tree) = if prefilter {
+        prefilter::select(lang, file, enabled)
+    } else {
+        (enabled, true)
+    };
+    // No rule, query or route could come of the parse: skip it (and with
+    // it the syntax-error note, which is about findings a broken construct
+    // may hide).
+    if !needs_tree {
+        return;
+    }
+    let Some(tree) = parse(lang, &file.text) else {
+        out.error(
+            file,
+            None,
+            "the parser gave up on this file; it was not reviewed",
+        );
+        return;
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        let line = first_error(root).map(|n| file.position(n.start_byte()).line);
+        out.note(
                 file,
                 line,
                 "syntax errors here: the parts of the file that parse were reviewed, the broken construct may hide findings",
             );
-        }
-        let enabled: Vec<&dyn CodeRule> = rules::ALL_RULES
-            .iter()
-            .copied()
-            .filter(|r| {
-                settings.rules.is_enabled(r.meta()) && r.languages().contains(&lang.language())
-            })
-            .collect();
-        let mut kinds: Vec<&'static str> = enabled
-            .iter()
-            .flat_map(|r| r.node_kinds())
-            .copied()
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        let cx = FileContext::new(file, settings, lang, root, &kinds);
-        let mut reporter = Reporter { out };
-        for rule in &enabled {
-            rule.check(&cx, &mut reporter);
-        }
-        let endpoints: Vec<pab_core::Endpoint> =
-            cx.routes().iter().map(|r| r.endpoint.clone()).collect();
-        if !endpoints.is_empty() {
-            pab_core::report_path_style(file, settings, &endpoints, out);
-            out.endpoints.extend(endpoints);
-        }
-        embedded::queue_fragments(&cx, out);
     }
+    let mut kinds: Vec<&'static str> = enabled
+        .iter()
+        .flat_map(|r| r.node_kinds())
+        .copied()
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let cx = FileContext::new(file, settings, lang, root, &kinds);
+    let mut reporter = Reporter { out };
+    for rule in &enabled {
+        rule.check(&cx, &mut reporter);
+    }
+    let endpoints: Vec<pab_core::Endpoint> =
+        cx.routes().iter().map(|r| r.endpoint.clone()).collect();
+    if !endpoints.is_empty() {
+        pab_core::report_path_style(file, settings, &endpoints, out);
+        out.endpoints.extend(endpoints);
+    }
+    embedded::queue_fragments(&cx, out);
 }
 
 thread_local! {

@@ -28,6 +28,26 @@ pub trait CodeRule: Sync {
         &[]
     }
 
+    /// Text without which this rule cannot report anything in a file of
+    /// `language`: each group must have one of its strings somewhere in the
+    /// file (as written; an all-lowercase string also matches its
+    /// `Capitalized` and `UPPER` forms). The names of the calls the rule
+    /// reports, the keywords of the constructs it reads. A file that lacks
+    /// them is not checked by the rule, and a file no enabled rule can fire
+    /// on is not parsed (see [`crate::prefilter`]): declare only what the
+    /// rule's logic makes necessary. Empty, the default: every file.
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        &[]
+    }
+
+    /// Whether the rule reads test code (`tests/`, `test_*.py`,
+    /// `*_test.go`...): a rule that returns early on it says so here, and
+    /// is then not run on test files at all.
+    fn checks_test_code(&self) -> bool {
+        true
+    }
+
     /// Checks one file.
     fn check(&self, cx: &FileContext, out: &mut Reporter);
 }

@@ -59,6 +59,31 @@ impl CodeRule for BlockingCallInAsync {
         &[Language::Python, Language::JavaScript, Language::TypeScript]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            // Only `async def` bodies are checked; the blocking calls by name.
+            Language::Python => &[
+                &["async"],
+                &[
+                    "sleep",
+                    "requests",
+                    "urlopen",
+                    "subprocess",
+                    "system",
+                    "connect",
+                    "execute",
+                    "commit",
+                ],
+            ],
+            // `readFileSync`, `execSync`...
+            _ => &[&["Sync"]],
+        }
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

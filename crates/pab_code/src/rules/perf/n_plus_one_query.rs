@@ -131,6 +131,19 @@ impl CodeRule for NPlusOneQuery {
         &["for_statement", "for_in_statement", "attribute"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            // A loop, and a read: a model manager, a session, a driver.
+            Language::Python => &[&["for"], &["objects", "session", "execute"]],
+            Language::JavaScript | Language::TypeScript => &[&["for", "map"], &["find", "query"]],
+            _ => &[&["for"]],
+        }
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

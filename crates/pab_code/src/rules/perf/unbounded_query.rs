@@ -105,6 +105,20 @@ impl CodeRule for UnboundedQuery {
         ALL_LANGUAGES
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            // `.all()` in a route handler (a route decorator or a Django
+            // view's `request` parameter).
+            Language::Python => &[&["all"], &["get", "route", "api_view", "request"]],
+            Language::JavaScript | Language::TypeScript => &[&["find"]],
+            _ => &[&["Find"], &["gorm"]],
+        }
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

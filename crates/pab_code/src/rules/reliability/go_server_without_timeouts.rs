@@ -43,6 +43,16 @@ impl CodeRule for GoServerWithoutTimeouts {
         &["composite_literal"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // `http.ListenAndServe*`, `http.Serve*`, `http.Server{...}`.
+        &[&["Serve"]]
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

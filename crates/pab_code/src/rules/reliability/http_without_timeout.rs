@@ -65,6 +65,17 @@ impl CodeRule for HttpWithoutTimeout {
         &["composite_literal"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            Language::Python => &[&["requests", "httpx", "urlopen"]],
+            _ => &[&["http"]],
+        }
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

@@ -41,6 +41,18 @@ impl CodeRule for SwallowedException {
         &["except_clause", "catch_clause", "if_statement", "comment"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            Language::Python => &[&["except"]],
+            Language::Go => &[&["nil"]],
+            _ => &[&["catch"]],
+        }
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

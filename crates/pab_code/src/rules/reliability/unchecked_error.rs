@@ -90,6 +90,10 @@ impl CodeRule for UncheckedError {
         ]
     }
 
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if crate::names::is_test_path(&cx.file.path) {
             return;

@@ -77,6 +77,15 @@ impl CodeRule for CodeExecution {
         &[Language::Python, Language::JavaScript, Language::TypeScript]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            Language::Python => &[&[
+                "eval", "exec", "compile", "yaml", "pickle", "dill", "marshal",
+            ]],
+            _ => &[&["eval", "Function", "vm"]],
+        }
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         for call in cx.calls() {
             let Some((kind, data)) = target(cx, call) else {

@@ -42,6 +42,13 @@ impl CodeRule for CorsWildcardWithCredentials {
         &["composite_literal", "object", "assignment"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // Every report is about credentials allowed (`allow_credentials`,
+        // `credentials: true`, `AllowCredentials`, the header).
+        &[&["credentials"]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         match cx.lang.language() {
             Language::Python => {

@@ -37,6 +37,16 @@ impl CodeRule for DebugMode {
         &["assignment"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // `debug=True`, `DEBUG = True`, `gin.DebugMode`.
+        &[&["debug"]]
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if names::is_test_path(&cx.file.path) {
             return;

@@ -80,6 +80,42 @@ impl CodeRule for HardcodedSecret {
         STRING_KINDS
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // A provider key's prefix, or a secret-like name (see
+        // `names::is_secret_name`).
+        &[&[
+            "AKIA",
+            "ASIA",
+            "ABIA",
+            "ACCA",
+            "ghp_",
+            "gho_",
+            "ghu_",
+            "ghs_",
+            "ghr_",
+            "github_pat_",
+            "xoxb-",
+            "xoxp-",
+            "xoxa-",
+            "xoxr-",
+            "xoxs-",
+            "sk_live_",
+            "rk_live_",
+            "AIza",
+            "SG.",
+            "-----BEGIN ",
+            "pass",
+            "pwd",
+            "secret",
+            "jwt",
+            "authorization",
+            "bearer",
+            "token",
+            "key",
+        ]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         let test_code = names::is_test_path(&cx.file.path);
         for &kind in STRING_KINDS {

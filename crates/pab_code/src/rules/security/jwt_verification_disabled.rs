@@ -40,6 +40,11 @@ impl CodeRule for JwtVerificationDisabled {
         &["selector_expression"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        &[&["jwt", "jsonwebtoken", "ParseUnverified"]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         for call in cx.calls() {
             let problem = match cx.lang.language() {

@@ -67,6 +67,21 @@ impl CodeRule for SecretInLog {
         ALL_LANGUAGES
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // A secret-like name (see `names::is_secret_name`) is logged.
+        &[&[
+            "pass",
+            "pwd",
+            "secret",
+            "jwt",
+            "authorization",
+            "bearer",
+            "token",
+            "key",
+        ]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         for call in cx.calls() {
             if !is_log_call(cx, call) {

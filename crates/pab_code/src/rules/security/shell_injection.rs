@@ -1,8 +1,8 @@
 //! Shell commands built from request data or from a function's arguments.
 
 use crate::context::{Call, FileContext};
-use crate::rule::{CodeRule, Reporter, ALL_LANGUAGES};
 use crate::flow::Taint;
+use crate::rule::{CodeRule, Reporter, ALL_LANGUAGES};
 use pab_core::{Language, RuleDocs, RuleMeta, Severity};
 use tree_sitter::Node;
 
@@ -54,6 +54,14 @@ impl CodeRule for ShellInjection {
 
     fn languages(&self) -> &'static [Language] {
         ALL_LANGUAGES
+    }
+
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            Language::Python => &[&["system", "popen", "getoutput", "getstatusoutput", "shell"]],
+            Language::Go => &[&["Command"]],
+            _ => &[&["exec"]],
+        }
     }
 
     fn check(&self, cx: &FileContext, out: &mut Reporter) {

@@ -37,6 +37,17 @@ impl CodeRule for SqlInjection {
         ALL_LANGUAGES
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        match language {
+            // The query calls' names (see `sinks::QUERY_SINKS`).
+            Language::Python => &[&["execute", "text", "raw", "extra", "read_sql", "fetch"]],
+            Language::Go => &[&[
+                "Query", "Exec", "Prepare", "Select", "Get", "Raw", "Where", "Having", "Joins",
+            ]],
+            _ => &[&["query", "execute", "raw", "unsafe"]],
+        }
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         for call in cx.calls() {
             let Some((sink, arg)) = sinks::query_sink(cx, call) else {

@@ -82,6 +82,13 @@ impl CodeRule for StackTraceToClient {
         &["interpolation", "member_expression"]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // A broad `except Exception`, a `traceback.format_*` call, a
+        // JavaScript `err.stack` or Go's `debug.Stack()`.
+        &[&["exception", "format_", "stack"]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         let mut leaks: Vec<(Node, &str)> = Vec::new();
         match cx.lang.language() {

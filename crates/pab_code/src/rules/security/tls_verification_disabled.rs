@@ -66,6 +66,17 @@ impl CodeRule for TlsVerificationDisabled {
         ]
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // `verify=False`, `_create_unverified_context`, `CERT_NONE`,
+        // `rejectUnauthorized`, `InsecureSkipVerify`.
+        &[&["verif", "cert_none", "unauthorized"]]
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if names::is_test_path(&cx.file.path) {
             return;

@@ -66,6 +66,12 @@ impl CodeRule for WeakPasswordHash {
         ALL_LANGUAGES
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // A password hashed with a fast digest.
+        &[&["pass", "pwd"], &["md4", "md5", "sha", "ripemd", "blake"]]
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         // Once per file: searching the text per call made big files quadratic.
         let digests_imported =

@@ -109,6 +109,16 @@ impl CodeRule for WeakRandomToken {
         ALL_LANGUAGES
     }
 
+    fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
+        let _ = language;
+        // `random.*`, `Math.random`, `math/rand`.
+        &[&["rand"]]
+    }
+
+    fn checks_test_code(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
         if names::is_test_path(&cx.file.path) {
             return;
