@@ -438,6 +438,8 @@ fn go_status(cx: &FileContext, call: &Call) -> Option<u16> {
         | "Blob"
         | "HTML" => call.args.first(),
         "Error" if call.receiver.is_some_and(|r| cx.text(r) == "http") => call.args.get(2),
+        "Redirect" if call.receiver.is_some_and(|r| cx.text(r) == "http") => call.args.get(3),
+        "Redirect" => call.args.first(),
         _ => None,
     }?;
     status_code(cx, *arg)

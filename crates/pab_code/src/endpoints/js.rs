@@ -403,6 +403,9 @@ fn responses<'t>(
         if returns_collection(cx, arg, 0) {
             ep.returns_list = Known::Yes;
         }
+        if arg.kind() == "array" || super::module_literal_list(cx, arg) {
+            facts.bounded = true;
+        }
         // `res.status(404).json(...)` is an error, not a success.
         let chained_status = call
             .receiver
@@ -420,6 +423,14 @@ fn responses<'t>(
 fn js_status(cx: &FileContext, call: &Call) -> Option<u16> {
     match call.name {
         "status" | "sendStatus" | "code" => call.args.first().and_then(|a| status_code(cx, *a)),
+        // `res.redirect(url)` / `res.redirect(301, url)`.
+        "redirect" if call.receiver.is_some() => Some(
+            call.args
+                .first()
+                .filter(|_| call.args.len() > 1)
+                .and_then(|a| status_code(cx, *a))
+                .unwrap_or(302),
+        ),
         "HttpException" => call.args.get(1).and_then(|a| status_code(cx, *a)),
         name if call.node.kind() == "new_expression" => NEST_EXCEPTIONS
             .iter()

@@ -58,7 +58,9 @@ pub struct HandlerFacts<'t> {
 /// The routes of a file, in file order. Empty when the file uses no web
 /// framework we know.
 pub fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
-    if !mentions_framework(cx.lang, &cx.file.text) {
+    // Routes declared by tests exercise a framework; they are not the
+    // service's API, in the inventory or for the rules.
+    if !mentions_framework(cx.lang, &cx.file.text) || names::is_test_path(&cx.file.path) {
         return Vec::new();
     }
     let mut routes = match cx.lang {
@@ -571,6 +573,10 @@ pub(crate) fn scan<'t>(
                 if returns_collection(cx, value, 0) {
                     s.returns_list = true;
                 }
+                // A list written out in the source has the size it has.
+                if matches!(value.kind(), "list" | "array") || module_literal_list(cx, value) {
+                    s.facts.bounded = true;
+                }
             }
         }
         if kind == "shorthand_property_identifier_pattern" {
@@ -592,6 +598,37 @@ pub(crate) fn scan<'t>(
     s.statuses.sort_unstable();
     s.statuses.dedup();
     s
+}
+
+/// Whether `node` names a module-level list literal (`items = [...]`,
+/// `const items = [...]`): demo data, not a table.
+pub(crate) fn module_literal_list(cx: &FileContext, node: Node) -> bool {
+    if !cx.is_identifier(node) {
+        return false;
+    }
+    let name = cx.text(node);
+    let mut cursor = cx.root.walk();
+    let found = cx.root.named_children(&mut cursor).any(|stmt| {
+        let assignment = match stmt.kind() {
+            "expression_statement" => stmt.named_child(0).filter(|a| a.kind() == "assignment"),
+            "lexical_declaration" | "variable_declaration" => stmt.named_child(0),
+            _ => None,
+        };
+        let Some(a) = assignment else { return false };
+        let (left, right) = match a.kind() {
+            "assignment" => (
+                a.child_by_field_name("left"),
+                a.child_by_field_name("right"),
+            ),
+            _ => (
+                a.child_by_field_name("name"),
+                a.child_by_field_name("value"),
+            ),
+        };
+        left.is_some_and(|l| cx.text(l) == name)
+            && right.is_some_and(|r| matches!(r.kind(), "list" | "array"))
+    });
+    found
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {

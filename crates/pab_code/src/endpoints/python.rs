@@ -426,6 +426,17 @@ const NOT_BODY_TYPES: &[&str] = &[
 /// `HTTPException(status_code=...)`, `abort(404)`,
 /// `JSONResponse(..., status_code=...)`, `Response(status=...)`.
 fn python_status(cx: &FileContext, call: &Call) -> Option<u16> {
+    // Form handlers answer with a redirect (Flask, Django).
+    if call.name == "redirect" {
+        return Some(302);
+    }
+    if matches!(call.name, "RedirectResponse" | "HttpResponseRedirect") {
+        return Some(if call.name == "RedirectResponse" {
+            307
+        } else {
+            302
+        });
+    }
     match call.name {
         "HTTPException" | "abort" | "JSONResponse" | "Response" | "HttpResponse"
         | "JsonResponse" | "PlainTextResponse" | "ORJSONResponse" => {}
@@ -454,10 +465,10 @@ fn body_read(cx: &FileContext, node: Node) -> bool {
         .child_by_field_name(property)
         .map_or("", |p| cx.text(p));
     matches!(obj, "request" | "req" | "self.request")
-        && matches!(
-            prop,
-            "json" | "get_json" | "form" | "data" | "body" | "POST" | "stream"
-        )
+        // Form posts (`request.form`, `request.POST`) belong to
+        // server-rendered pages, which check fields by hand and re-render;
+        // the rule is about JSON APIs.
+        && matches!(prop, "json" | "get_json" | "data" | "body" | "stream")
 }
 
 /// Flask's `return body, 201` / `return jsonify(error=...), 404`.
@@ -529,7 +540,13 @@ fn payload_keys(cx: &FileContext, node: Node) -> Option<Vec<String>> {
 
 /// `path("items/<int:pk>/", views.item_detail)` in a Django URLconf.
 fn django_path<'t>(cx: &FileContext<'t>, call: &Call<'t>, routes: &mut Vec<Route<'t>>) {
-    if !cx.file.text.contains("django") || call.args.len() < 2 {
+    let text = cx.file.text.as_str();
+    if !(text.contains("django.urls") || text.contains("django.conf.urls")) || call.args.len() < 2 {
+        return;
+    }
+    // A URLconf entry is an element of a list (`urlpatterns = [...]`,
+    // `include([...])`), not any call named `path`.
+    if call.node.parent().is_none_or(|p| p.kind() != "list") {
         return;
     }
     let Some(path) = string_value(cx, call.args[0]) else {

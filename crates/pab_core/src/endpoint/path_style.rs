@@ -25,7 +25,7 @@ pub static VERB_IN_PATH: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "An endpoint path names an action (`/getUsers`, `/users/delete`) instead of a resource.",
     docs: RuleDocs {
-        what: "Reports a path segment that starts with a CRUD verb (`get`, `create`, `update`, `delete`, `remove`, `add`, `fetch`, `insert`, `modify`, `retrieve`, `destroy`), either as a word of a compound segment (`/getUsers`, `/create-order`) or alone after a resource (`/users/delete`, `/users/{id}/update`). Words that are resources or well-known operations (`/login`, `/search`, `/health`, `/webhooks`, `/status`, `/add-ons`) are not verbs here. Applies to routes found in code and to operations of API descriptions alike.",
+        what: "Reports a path segment that starts with a CRUD verb (`get`, `create`, `update`, `delete`, `remove`, `add`, `fetch`, `insert`, `modify`, `retrieve`, `destroy`), either as a word of a compound segment (`/getUsers`, `/create-order`) or alone after a resource (`/users/delete`, `/users/{id}/update`). Words that are resources or well-known operations (`/login`, `/search`, `/health`, `/webhooks`, `/status`, `/add-ons`) are not verbs here, and neither are server-rendered form pages (a path served for every method, like a Django view, or for both GET and POST: HTML forms cannot send PUT or DELETE). Applies to routes found in code and to operations of API descriptions alike.",
         why: "In HTTP the method is the verb: `DELETE /users/{id}` says what `POST /users/delete` says, and caches, proxies, retries, logs, API gateways and client generators understand it. Verbs in paths multiply the surface (one path per action), hide which calls are safe to retry, and drift into RPC naming that no two endpoints share.",
         lock: "",
         bad: "@app.post(\"/users/delete\")\ndef delete_user(body: DeleteUser): ...\n\n@app.get(\"/getUsers\")\ndef get_users(): ...",
@@ -59,7 +59,7 @@ pub static NON_KEBAB_PATH_SEGMENT: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A path segment is camelCase or snake_case; URL paths are conventionally kebab-case.",
     docs: RuleDocs {
-        what: "Reports a literal path segment (not a parameter) that contains an upper-case letter or an underscore (`/orderItems`, `/order_items`). A segment already reported by `api/verb-in-path` is not reported again.",
+        what: "Reports a literal path segment (not a parameter) that contains an upper-case letter or an underscore (`/orderItems`, `/order_items`) when the same file (source file or API description) also has kebab-case segments, or when the segment itself mixes styles (`/order_items-v2`). A file whose paths are consistently snake_case or camelCase is left alone: that is a style, and changing it breaks clients. A segment already reported by `api/verb-in-path` is not reported again.",
         why: "Paths are case-sensitive on most servers but not on every proxy, CDN or human: `/orderItems` and `/orderitems` become two resources, and mixed styles across endpoints make the API harder to guess. Lower-case kebab-case is the common convention (Google, Microsoft and Zalando API guidelines).",
         lock: "",
         bad: "@app.get(\"/order_items\")\ndef list_order_items(): ...",
@@ -175,6 +175,27 @@ const NOT_SINGULAR: &[&str] = &[
     "cdn",
     "www",
     "docs",
+    // HTTP methods and actions: not collections (`/reset/{token}`).
+    "get",
+    "post",
+    "put",
+    "patch",
+    "head",
+    "options",
+    "reset",
+    "confirm",
+    "verify",
+    "activate",
+    "deactivate",
+    "approve",
+    "reject",
+    "cancel",
+    "resend",
+    "subscribe",
+    "unsubscribe",
+    "login",
+    "logout",
+    "register",
     "fish",
     "sheep",
     "deer",
@@ -240,6 +261,27 @@ pub fn report_path_style(
         .filter(|_| settings.rules.is_enabled(&MISSING_VERSION_PREFIX));
     // (rule, path up to the offending segment): one finding per problem.
     let mut seen: HashSet<(&'static str, String)> = HashSet::new();
+    // The file's own convention: snake_case-only URLconfs (common in
+    // Django) are a style, not a slip; a snake_case segment among kebab
+    // ones is.
+    let uses_kebab = endpoints.iter().any(|e| {
+        e.path
+            .split('/')
+            .any(|s| is_plain(s) && s.contains('-') && s.chars().any(|c| c.is_ascii_alphabetic()))
+    });
+    // Server-rendered form pages register GET and POST on `/x/{id}/delete`
+    // (HTML forms cannot send DELETE); a view serving every method is one.
+    let form_pages: HashSet<&str> = endpoints
+        .iter()
+        .filter(|e| {
+            e.method == "ANY"
+                || (e.method == "GET"
+                    && endpoints
+                        .iter()
+                        .any(|o| o.method == "POST" && o.path == e.path))
+        })
+        .map(|e| e.path.as_str())
+        .collect();
     for endpoint in endpoints {
         let range = (endpoint.span.start_byte, endpoint.span.end_byte);
         let segments: Vec<&str> = endpoint.path.split('/').filter(|s| !s.is_empty()).collect();
@@ -250,7 +292,8 @@ pub fn report_path_style(
             let key = segments[..=i].join("/");
             let next_is_param = segments.get(i + 1).is_some_and(|s| is_param(s));
             let is_last = i + 1 == segments.len();
-            let verb = verb_of(segment, i > 0 && (is_last || next_is_param));
+            let verb = verb_of(segment, i > 0 && (is_last || next_is_param))
+                .filter(|_| !form_pages.contains(endpoint.path.as_str()));
             if let Some(verb) = verb.filter(|_| verbs_on) {
                 if seen.insert((VERB_IN_PATH.id, key.clone())) {
                     out.report(
@@ -269,7 +312,10 @@ pub fn report_path_style(
                 // The segment is reported; its spelling is the same problem.
                 continue;
             }
+            let mixed = segment.contains('-')
+                || (segment.contains('_') && segment.chars().any(|c| c.is_ascii_uppercase()));
             if kebab_on
+                && (uses_kebab || mixed)
                 && segment.chars().any(|c| c.is_ascii_uppercase() || c == '_')
                 && seen.insert((NON_KEBAB_PATH_SEGMENT.id, key.clone()))
             {
@@ -523,6 +569,21 @@ mod tests {
     }
 
     #[test]
+    fn form_pages_may_name_their_action() {
+        assert!(rules(
+            &[
+                ("GET", "/posts/{id}/delete"),
+                ("POST", "/posts/{id}/delete")
+            ],
+            None
+        )
+        .is_empty());
+        assert!(!rules(&[("ANY", "/author/{pk}/update/")], None)
+            .iter()
+            .any(|r| r == "api/verb-in-path"));
+    }
+
+    #[test]
     fn singular_collections_before_an_id() {
         assert_eq!(
             rules(&[("GET", "/user/{id}")], None),
@@ -547,11 +608,8 @@ mod tests {
         ] {
             assert!(rules(&[("GET", ok)], None).is_empty(), "{ok}");
         }
-        // An acronym is not a singular noun (its case is another rule's).
-        assert_eq!(
-            rules(&[("GET", "/SKU/{id}")], None),
-            ["api/non-kebab-path-segment"]
-        );
+        // An acronym is not a singular noun.
+        assert!(rules(&[("GET", "/SKU/{id}")], None).is_empty());
     }
 
     #[test]
@@ -569,9 +627,18 @@ mod tests {
 
     #[test]
     fn kebab_case_segments() {
-        let found = run(&[("GET", "/order_items/{item_id}")], None);
+        let found = run(
+            &[("GET", "/order_items/{item_id}"), ("GET", "/gift-cards")],
+            None,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "api/non-kebab-path-segment");
+        // A consistent snake_case API is a style.
+        assert!(rules(&[("GET", "/order_items"), ("GET", "/gift_cards")], None).is_empty());
+        assert_eq!(
+            rules(&[("GET", "/order_items-v2")], None),
+            ["api/non-kebab-path-segment"]
+        );
         assert!(rules(&[("GET", "/order-items/{orderItemId}")], None).is_empty());
         // The verb rule owns `getUsers`.
         assert_eq!(rules(&[("GET", "/getUsers")], None), ["api/verb-in-path"]);
