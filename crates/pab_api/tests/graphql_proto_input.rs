@@ -309,7 +309,8 @@ proptest! {
 
 #[test]
 fn vendored_third_party_protos_get_a_note_not_findings() {
-    let text = "syntax = \"proto3\";\npackage google.api;\nmessage http_rule { string Selector = 1; }\n";
+    let text =
+        "syntax = \"proto3\";\npackage google.api;\nmessage http_rule { string Selector = 1; }\n";
     let outcome = review("third_party/googleapis/google/api/http.proto", text);
     assert!(outcome.findings.is_empty(), "{outcome:?}");
     assert_eq!(outcome.notes.len(), 1, "{outcome:?}");
@@ -321,4 +322,44 @@ fn vendored_third_party_protos_get_a_note_not_findings() {
         "syntax = \"proto3\";\npackage googleish.v1;\nmessage http_rule {}\n",
     );
     assert!(!outcome.findings.is_empty());
+}
+
+#[test]
+fn graphql_and_proto_files_are_accepted_with_their_comment_syntax() {
+    use pab_core::{Analyzer, Language};
+    use std::path::Path;
+    let a = ApiAnalyzer;
+    for (path, language) in [
+        ("schema.graphql", Language::GraphQl),
+        ("api/schema.graphqls", Language::GraphQl),
+        ("ops.GQL", Language::GraphQl),
+        ("proto/shop/v1/orders.proto", Language::Protobuf),
+    ] {
+        assert!(a.accepts(Path::new(path)), "{path}");
+        assert_eq!(a.language(Path::new(path)), Some(language), "{path}");
+    }
+    assert!(!a.accepts(Path::new("orders.protobuf")));
+    assert!(!a.accepts(Path::new("schema.graphql.bak")));
+}
+
+#[test]
+fn crlf_and_multibyte_text_keep_positions_on_the_name() {
+    let text = "type Query {\r\n  # café ☕\r\n  \"café ☕\" created_at: String\r\n}\r\n";
+    let outcome = review("schema.graphql", text);
+    let f = outcome
+        .findings
+        .iter()
+        .find(|f| f.rule == "api/graphql-field-naming")
+        .expect("the snake_case field is reported");
+    assert_eq!((f.span.start.line, f.span.start.column), (3, 12), "{f:?}");
+    assert_eq!(&text[f.span.start_byte..f.span.end_byte], "created_at");
+    let text = "syntax = \"proto3\";\r\npackage shop.v1;\r\n// «commande» ☕\r\nmessage Order { string orderId = 1; }\r\n";
+    let outcome = review("shop/v1/order.proto", text);
+    let f = outcome
+        .findings
+        .iter()
+        .find(|f| f.rule == "api/proto-field-lower-snake-case")
+        .expect("reported");
+    assert_eq!((f.span.start.line, f.span.start.column), (4, 24), "{f:?}");
+    assert_eq!(&text[f.span.start_byte..f.span.end_byte], "orderId");
 }
