@@ -5,6 +5,10 @@ use crate::finding::{Excerpt, Position, Span};
 
 /// The most lines a finding's excerpt carries; longer spans are cut.
 const MAX_EXCERPT_LINES: u32 = 6;
+/// Excerpt lines longer than this are cut to a window around the span, so
+/// that findings in a minified file (a 10 MB JSON document on one line) do
+/// not each copy the whole file.
+const MAX_EXCERPT_LINE_BYTES: usize = 400;
 
 pub struct SourceFile {
     /// The path as the user should see it (relative to the working directory
@@ -85,7 +89,30 @@ impl SourceFile {
         let last = span.end.line.min(span.start.line + MAX_EXCERPT_LINES - 1);
         let mut text = String::new();
         for line in span.start.line..=last {
-            text.push_str(self.line_text(line));
+            let full = self.line_text(line);
+            if full.len() <= MAX_EXCERPT_LINE_BYTES {
+                text.push_str(full);
+            } else {
+                // A window starting a little before the span on its first
+                // line, at the line's start on the others.
+                let line_start = self.line_start(line);
+                let from = if line == span.start.line {
+                    span.start_byte
+                        .saturating_sub(line_start)
+                        .saturating_sub(80)
+                } else {
+                    0
+                };
+                let mut a = from.min(full.len());
+                while !full.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + MAX_EXCERPT_LINE_BYTES).min(full.len());
+                while !full.is_char_boundary(b) {
+                    b -= 1;
+                }
+                text.push_str(&full[a..b]);
+            }
             text.push('\n');
         }
         Excerpt {
@@ -108,6 +135,16 @@ mod tests {
         assert_eq!(file.position(5), Position { line: 2, column: 2 });
         assert_eq!(file.line_text(2), "çd");
         assert_eq!(file.line_text(9), "");
+    }
+
+    #[test]
+    fn excerpts_of_very_long_lines_are_windows_around_the_span() {
+        let line = format!("{}needle{}", "a".repeat(5000), "b".repeat(5000));
+        let file = SourceFile::new("a.json", line);
+        let span = file.span(5000, 5006);
+        let excerpt = file.excerpt(&span);
+        assert!(excerpt.text.len() <= 401, "{}", excerpt.text.len());
+        assert!(excerpt.text.contains("needle"));
     }
 
     #[test]

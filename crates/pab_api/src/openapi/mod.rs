@@ -5,6 +5,7 @@
 //! reported as a [`pab_core::Endpoint`].
 
 pub mod endpoints;
+pub mod json;
 pub mod refs;
 pub mod schema;
 pub mod tree;
@@ -93,6 +94,16 @@ impl<'a> Spec<'a> {
         self.docs
             .resolve(DocId::MAIN, node)
             .map(|(doc, n)| (n, doc == DocId::MAIN))
+    }
+
+    /// Follows `$ref`s from `node`, which is in document `doc` (references
+    /// in a referenced file are relative to that file).
+    pub fn resolve_from(
+        &self,
+        doc: DocId,
+        node: &'a Node<'a>,
+    ) -> Result<(DocId, &'a Node<'a>), RefError> {
+        self.docs.resolve(doc, node)
     }
 
     /// Every mapping with a `$ref` in the reviewed file, in document order.
@@ -302,7 +313,13 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
         not_a_description(out, "there is no top-level `openapi` or `swagger` key");
         return;
     }
-    let root = match tree::parse(&file.text) {
+    let is_json = file.path.to_ascii_lowercase().ends_with(".json");
+    let parsed = if is_json {
+        json::parse(&file.text)
+    } else {
+        tree::parse(&file.text)
+    };
+    let root = match parsed {
         Ok(Some(root)) => root,
         Ok(None) => {
             not_a_description(out, "the file is empty");
@@ -312,11 +329,7 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
             // Only files that look like descriptions get an error: a broken
             // CI workflow mentioning "openapi" is not ours to judge.
             if named || looks_like_description_start(&file.text) {
-                let what = if file.path.to_ascii_lowercase().ends_with(".json") {
-                    "JSON"
-                } else {
-                    "YAML"
-                };
+                let what = if is_json { "JSON" } else { "YAML" };
                 out.error(
                     file,
                     Some(e.offset),

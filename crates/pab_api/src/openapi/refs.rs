@@ -253,7 +253,15 @@ fn read_external(path: &Path) -> Result<Node<'static>, String> {
         return Err(format!("over {} MB", MAX_FILE_BYTES / (1024 * 1024)));
     }
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    match tree::parse(&text) {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if is_json {
+        super::json::parse(&text)
+    } else {
+        tree::parse(&text)
+    };
+    match parsed {
         Ok(Some(root)) => Ok(root.into_owned()),
         Ok(None) => Err("the file is empty".into()),
         Err(e) => Err(format!("invalid YAML or JSON: {}", e.message)),

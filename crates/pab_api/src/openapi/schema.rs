@@ -6,6 +6,7 @@
 //! would need the document converted to JSON values, which costs memory on
 //! large descriptions and loses positions.
 
+use super::refs::DocId;
 use super::{Node, Spec, Value, Version};
 
 /// Sub-schema keywords whose value is one schema.
@@ -241,7 +242,15 @@ pub struct Mismatch {
 /// Stops at the first few mismatches.
 pub fn validate<'a>(spec: &Spec<'a>, schema: &'a Node<'a>, value: &Node) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    check(spec, schema, value, "$".to_string(), 0, &mut out);
+    check(
+        spec,
+        DocId::MAIN,
+        schema,
+        value,
+        "$".to_string(),
+        0,
+        &mut out,
+    );
     out
 }
 
@@ -249,6 +258,7 @@ const MAX_MISMATCHES: usize = 3;
 
 fn check<'a>(
     spec: &Spec<'a>,
+    doc: DocId,
     schema: &'a Node<'a>,
     value: &Node,
     at: String,
@@ -258,7 +268,7 @@ fn check<'a>(
     if out.len() >= MAX_MISMATCHES || depth > MAX_SCHEMA_DEPTH {
         return;
     }
-    let Ok(schema) = spec.resolve(schema) else {
+    let Ok((doc, schema)) = spec.resolve_from(doc, schema) else {
         return;
     };
     if !schema.is_map() || matches!(value.value, Value::Alias) {
@@ -298,7 +308,7 @@ fn check<'a>(
         }
     }
     for part in schema.get("allOf").map(Node::items).unwrap_or(&[]) {
-        check(spec, part, value, at.clone(), depth + 1, out);
+        check(spec, doc, part, value, at.clone(), depth + 1, out);
     }
     match &value.value {
         Value::Map(entries) => {
@@ -325,7 +335,7 @@ fn check<'a>(
                 for (key, child) in entries {
                     let Some(key) = key.as_str() else { continue };
                     if let Some(sub) = props.get(key) {
-                        check(spec, sub, child, format!("{at}.{key}"), depth + 1, out);
+                        check(spec, doc, sub, child, format!("{at}.{key}"), depth + 1, out);
                     }
                 }
             }
@@ -333,7 +343,7 @@ fn check<'a>(
         Value::Seq(items) => {
             if let Some(sub) = schema.get("items").filter(|i| i.is_map()) {
                 for (i, item) in items.iter().enumerate() {
-                    check(spec, sub, item, format!("{at}[{i}]"), depth + 1, out);
+                    check(spec, doc, sub, item, format!("{at}[{i}]"), depth + 1, out);
                 }
             }
         }

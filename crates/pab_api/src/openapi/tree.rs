@@ -302,7 +302,10 @@ mod tests {
         assert!(parse("a: [1, 2\nb: c").is_err());
         let deep = "[".repeat(10_000);
         let err = parse(&deep).unwrap_err();
-        assert!(err.message.contains("nested"), "{err:?}");
+        assert!(
+            err.message.contains("nested") || err.message.contains("recursion"),
+            "{err:?}"
+        );
         assert_eq!(parse("").unwrap(), None);
     }
 }

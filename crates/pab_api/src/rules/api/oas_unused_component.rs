@@ -33,14 +33,19 @@ impl ApiRule for OasUnusedComponent {
         if cx.root.get("paths").is_none_or(|p| p.entries().is_empty()) && cx.root.get("webhooks").is_none() {
             return;
         }
-        let used: HashSet<&str> = cx
+        // Every pointer and each of its prefixes: a reference into a
+        // component (`#/components/schemas/User/properties/id`) uses it.
+        let mut used: HashSet<&str> = HashSet::new();
+        for pointer in cx
             .refs()
             .iter()
-            .map(|n| refs::ref_text(n))
-            .filter_map(|r| r.split_once('#').map(|(file, pointer)| (file, pointer)))
-            .filter(|(file, _)| file.is_empty())
-            .map(|(_, pointer)| pointer)
-            .collect();
+            .filter_map(|n| refs::ref_text(n).strip_prefix('#'))
+        {
+            used.insert(pointer);
+            for (i, _) in pointer.match_indices('/').skip(1) {
+                used.insert(&pointer[..i]);
+            }
+        }
         let (base, kinds): (&str, &[&str]) = match cx.version {
             Version::V2 => ("", &["definitions", "parameters", "responses"]),
             _ => (
@@ -54,9 +59,7 @@ impl ApiRule for OasUnusedComponent {
                 let Some(text) = name.as_str() else { continue };
                 let escaped = text.replace('~', "~0").replace('/', "~1");
                 let pointer = format!("{base}/{kind}/{escaped}");
-                let used_here = used.contains(pointer.as_str())
-                    || used.iter().any(|u| u.starts_with(&format!("{pointer}/")));
-                if !used_here {
+                if !used.contains(pointer.as_str()) {
                     out.report(
                         &META,
                         name.range(),
