@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A protobuf package has a component that is not lower_snake_case (`Shop.Orders.v1`).",
     docs: RuleDocs {
-        what: "Reports a `package` with a dotted component that is not lowercase letters and digits in words joined by single underscores (`Shop`, `orderService`, `order-service` cannot even parse).",
+        what: "Reports a `package` with a dotted component that is not lowercase letters and digits in words joined by single underscores (`Shop`, `orderService`).",
         why: "The package becomes directories, Go import paths, Java and C# namespaces and every gRPC method path. Capitals in it produce paths that differ only by case, which break on case-insensitive file systems, and namespaces that clash with the type names beside them.",
         lock: "",
         bad: "package Shop.OrderService.v1;",
