@@ -91,6 +91,14 @@ impl Endpoint {
     pub fn path_key(&self) -> String {
         path_key(&self.path)
     }
+
+    /// Whether the endpoint is for operators and tools rather than API
+    /// consumers: the root, health and readiness checks, metrics, the
+    /// documentation pages (`/health`, `/metrics`, `/docs`).
+    pub fn is_operational(&self) -> bool {
+        let segments: Vec<&str> = self.path.split('/').filter(|s| !s.is_empty()).collect();
+        path_style::is_unversioned(&segments)
+    }
 }
 
 /// See [`Endpoint::path_key`].

@@ -478,7 +478,7 @@ fn has_prefix(path: &str, prefix: &str) -> bool {
     path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
-fn is_unversioned(segments: &[&str]) -> bool {
+pub(crate) fn is_unversioned(segments: &[&str]) -> bool {
     segments
         .first()
         .is_none_or(|s| UNVERSIONED.contains(&s.to_ascii_lowercase().as_str()))
