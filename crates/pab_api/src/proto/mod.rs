@@ -416,7 +416,11 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     let Some(proto) = ProtoFile::parse(file, settings, out) else {
         return;
     };
-    if let Some(package) = proto.package.as_ref().filter(|p| third_party_package(&p.text)) {
+    if let Some(package) = proto
+        .package
+        .as_ref()
+        .filter(|p| third_party_package(&p.text))
+    {
         out.note(
             file,
             Some(file.position(package.range.0).line),
