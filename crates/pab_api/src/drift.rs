@@ -16,9 +16,17 @@ use crate::rules::api::{
     spec_drift_method_mismatch, spec_drift_status_mismatch, spec_drift_undocumented_route,
     spec_drift_unimplemented_operation,
 };
-use pab_core::{CrossFindings, Endpoint, EndpointOrigin};
+use pab_core::{CrossFindings, Endpoint, EndpointOrigin, RuleMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The rules [`check`] reports.
+pub static RULES: [&RuleMeta; 4] = [
+    &spec_drift_method_mismatch::META,
+    &spec_drift_status_mismatch::META,
+    &spec_drift_undocumented_route::META,
+    &spec_drift_unimplemented_operation::META,
+];
 
 /// Compares every description in `endpoints` with the code routes that
 /// belong to it (see [`scopes`]).

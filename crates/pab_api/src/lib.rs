@@ -104,4 +104,8 @@ impl Analyzer for ApiAnalyzer {
     fn cross_check(&self, endpoints: &[Endpoint], out: &mut CrossFindings) {
         drift::check(endpoints, out);
     }
+
+    fn cross_check_rules(&self) -> Vec<&'static RuleMeta> {
+        drift::RULES.to_vec()
+    }
 }

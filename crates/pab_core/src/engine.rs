@@ -54,6 +54,12 @@ pub trait Analyzer: Send + Sync {
     /// (drift between a description and its implementation). Runs once per
     /// directory review, after every file; the default reports nothing.
     fn cross_check(&self, _endpoints: &[Endpoint], _out: &mut CrossFindings) {}
+    /// The rules only [`Analyzer::cross_check`] reports. A file's own
+    /// review cannot tell whether a suppression of one of them is used, so
+    /// it never calls one unused.
+    fn cross_check_rules(&self) -> Vec<&'static RuleMeta> {
+        Vec::new()
+    }
 }
 
 /// Findings of [`Analyzer::cross_check`], each on one endpoint's
@@ -284,6 +290,8 @@ impl Progress for NoProgress {
 pub struct Engine {
     analyzers: Vec<Box<dyn Analyzer>>,
     registry: RuleRegistry,
+    /// Ids of the rules reported across files ([`Analyzer::cross_check_rules`]).
+    cross_rules: Vec<&'static str>,
 }
 
 impl Engine {
@@ -295,9 +303,15 @@ impl Engine {
         for a in &analyzers {
             rules.extend(a.rules());
         }
+        let cross_rules = analyzers
+            .iter()
+            .flat_map(|a| a.cross_check_rules())
+            .map(|r| r.id)
+            .collect();
         Engine {
             registry: RuleRegistry::new(rules),
             analyzers,
+            cross_rules,
         }
     }
 
@@ -520,7 +534,7 @@ impl Engine {
             &mut findings,
             &self.registry,
             unused_severity,
-            |r| settings.rules.is_enabled(r),
+            |r| settings.rules.is_enabled(r) && !self.cross_rules.contains(&r.id),
         );
         findings.extend(extra);
         findings.sort_by(|a, b| {
