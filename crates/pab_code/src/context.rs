@@ -77,19 +77,33 @@ impl<'t> FileContext<'t> {
         }
         let mut found: Vec<Vec<Node<'t>>> = vec![Vec::new(); kinds.len()];
         let mut cursor = root.walk();
+        // The functions enclosing the cursor, with their depths, and the
+        // scope of each call (see `Flow::remember_scope`).
+        let mut functions: Vec<(usize, Node<'t>)> = Vec::new();
+        let mut depth = 0usize;
+        let mut call_scopes = Vec::new();
         // Pre-order walk without recursion: deeply nested input must not
         // exhaust the stack.
         'walk: loop {
             let node = cursor.node();
-            if lang.shape_of(node) == Shape::Call {
+            while functions.last().is_some_and(|(d, _)| *d >= depth) {
+                functions.pop();
+            }
+            let shape = lang.shape_of(node);
+            if shape == Shape::Call {
                 if let Some(call) = resolve_call(lang, node, src) {
                     calls.push(call);
+                    call_scopes.push((node, functions.last().map_or(root, |(_, f)| *f)));
                 }
+            }
+            if shape == Shape::Function {
+                functions.push((depth, node));
             }
             if let Some(&Some(i)) = wanted.get(usize::from(node.kind_id())) {
                 found[i].push(node);
             }
             if cursor.goto_first_child() {
+                depth += 1;
                 continue;
             }
             loop {
@@ -99,6 +113,7 @@ impl<'t> FileContext<'t> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
+                depth -= 1;
             }
         }
         let nodes: HashMap<&'static str, Vec<Node<'t>>> = kinds
@@ -107,12 +122,16 @@ impl<'t> FileContext<'t> {
             .zip(found)
             .filter(|(_, found)| !found.is_empty())
             .collect();
+        let flow = Flow::new(lang, src, root);
+        for (call, scope) in call_scopes {
+            flow.remember_scope(call, scope);
+        }
         FileContext {
             file,
             settings,
             lang,
             root,
-            flow: Flow::new(lang, src, root),
+            flow,
             calls,
             nodes,
             routes: std::cell::OnceCell::new(),

@@ -551,6 +551,8 @@ pub struct Flow<'t> {
     src: &'t str,
     root: Node<'t>,
     scopes: RefCell<HashMap<usize, Rc<Scope<'t>>>>,
+    /// The scope of nodes whose ancestors a walk already saw (by node id).
+    known_scopes: RefCell<HashMap<usize, Node<'t>>>,
 }
 
 /// How deep expression evaluation goes before giving up (as opaque): keeps
@@ -571,7 +573,18 @@ impl<'t> Flow<'t> {
             src,
             root,
             scopes: RefCell::new(HashMap::new()),
+            known_scopes: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Records that `node` is evaluated in `scope`, as found by a walk of
+    /// the tree that knows each node's ancestors. [`Self::scope_of`] stops
+    /// climbing at such a node: `Node::parent` searches down from the root,
+    /// so a climb costs the square of the depth, and the calls (parents of
+    /// most expressions rules ask about) are all recorded by the one walk
+    /// in `FileContext::new`.
+    pub fn remember_scope(&self, node: Node<'t>, scope: Node<'t>) {
+        self.known_scopes.borrow_mut().insert(node.id(), scope);
     }
 
     fn text(&self, node: Node) -> &'t str {
@@ -584,10 +597,17 @@ impl<'t> Flow<'t> {
 
     /// The function (or the module) whose scope `node` is evaluated in.
     pub fn scope_of(&self, node: Node<'t>) -> Node<'t> {
+        let known = self.known_scopes.borrow();
+        if let Some(&scope) = known.get(&node.id()) {
+            return scope;
+        }
         let mut at = node.parent();
         while let Some(n) = at {
             if self.is_function(n) {
                 return n;
+            }
+            if let Some(&scope) = known.get(&n.id()) {
+                return scope;
             }
             at = n.parent();
         }
