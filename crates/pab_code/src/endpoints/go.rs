@@ -14,6 +14,7 @@ use super::{
 use crate::context::{Call, FileContext};
 use crate::lang::Shape;
 use pab_core::Known;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// Route registration methods per router library, with the method they
@@ -48,7 +49,7 @@ struct Router {
     auth: Known,
 }
 
-pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
+pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
     let text = cx.file.text.as_str();
     let default_framework = if text.contains("gin-gonic/gin") {
         "gin"
@@ -60,6 +61,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
         "net/http"
     };
     let mut routes = Vec::new();
+    let mut memo = Memo::new();
     for call in cx.calls() {
         let Some(&(_, fixed)) = REGISTRATIONS.iter().find(|(n, _)| *n == call.name) else {
             continue;
@@ -115,7 +117,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
                 auth: Known::No,
             })
         } else {
-            router_of(cx, receiver, 0)
+            router_of(cx, receiver, 0, &mut memo)
         };
         let Some(router) = router else { continue };
         let framework = if router.framework.is_empty() {
@@ -166,7 +168,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
             };
             handler = inner;
         }
-        let facts = handler_facts(cx, handler, &mut ep);
+        let facts = handler_facts(cx, ix, handler, &mut ep);
         let group = cx.text(receiver).to_string();
         routes.push(Route {
             endpoint: ep,
@@ -197,17 +199,44 @@ fn apply_middleware(cx: &FileContext, node: Node, auth: &mut Known) {
 }
 
 /// The prefix, framework and auth of the router an expression designates.
-fn router_of<'t>(cx: &FileContext<'t>, node: Node<'t>, depth: u32) -> Option<Router> {
+/// Routers already resolved, by (enclosing function, name): every route of
+/// a group asks for the same one, and resolving walks the function's calls.
+type Memo = HashMap<(usize, String), Option<Router>>;
+
+fn router_of<'t>(
+    cx: &FileContext<'t>,
+    node: Node<'t>,
+    depth: u32,
+    memo: &mut Memo,
+) -> Option<Router> {
     if depth > 8 {
         return None;
     }
+    if cx.is_identifier(node) {
+        let key = (enclosing_function(node).id(), cx.text(node).to_string());
+        if let Some(known) = memo.get(&key) {
+            return known.clone();
+        }
+        let found = resolve_router(cx, node, depth, memo);
+        memo.insert(key, found.clone());
+        return found;
+    }
+    resolve_router(cx, node, depth, memo)
+}
+
+fn resolve_router<'t>(
+    cx: &FileContext<'t>,
+    node: Node<'t>,
+    depth: u32,
+    memo: &mut Memo,
+) -> Option<Router> {
     if node.kind() == "call_expression" {
         // `r.With(auth).Post(...)`
-        let call = cx.calls().iter().find(|c| c.node.id() == node.id())?;
+        let call = super::call_at(cx, node)?;
         if call.name != "With" {
             return None;
         }
-        let mut router = router_of(cx, call.receiver?, depth + 1)?;
+        let mut router = router_of(cx, call.receiver?, depth + 1, memo)?;
         for a in &call.args {
             apply_middleware(cx, *a, &mut router.auth);
         }
@@ -229,8 +258,8 @@ fn router_of<'t>(cx: &FileContext<'t>, node: Node<'t>, depth: u32) -> Option<Rou
             let call = n
                 .parent()
                 .and_then(|a| a.parent())
-                .and_then(|c| cx.calls().iter().find(|x| x.node.id() == c.id()))?;
-            let mut router = router_of(cx, call.receiver?, depth + 1)?;
+                .and_then(|c| super::call_at(cx, c))?;
+            let mut router = router_of(cx, call.receiver?, depth + 1, memo)?;
             if call.name == "Route" {
                 let path = call.args.first().and_then(|a| string_value(cx, *a))?;
                 router.prefix = join_path(&router.prefix, &path);
@@ -249,7 +278,7 @@ fn router_of<'t>(cx: &FileContext<'t>, node: Node<'t>, depth: u32) -> Option<Rou
     let mut router = match def {
         Some(call) => match call.name {
             "Group" if call.receiver.is_some() => {
-                let mut parent = router_of(cx, call.receiver?, depth + 1)?;
+                let mut parent = router_of(cx, call.receiver?, depth + 1, memo)?;
                 let mut args = call.args.iter();
                 if let Some(path) = call.args.first().and_then(|a| string_value(cx, *a)) {
                     parent.prefix = join_path(&parent.prefix, &path);
@@ -319,10 +348,9 @@ fn definition<'c, 't>(
     name: &str,
     before: usize,
 ) -> Option<&'c Call<'t>> {
-    let range = scope.byte_range();
-    cx.calls()
+    super::calls_within(cx, scope)
         .iter()
-        .filter(|c| range.contains(&c.node.start_byte()) && c.node.start_byte() < before)
+        .filter(|c| c.node.start_byte() < before)
         .rfind(|c| {
             let Some(list) = c.node.parent().filter(|p| p.kind() == "expression_list") else {
                 return false;
@@ -341,10 +369,8 @@ fn definition<'c, 't>(
 
 /// `name.Use(mw)` in `scope`.
 fn use_calls<'t>(cx: &FileContext<'t>, scope: Node<'t>, name: &str, auth: &mut Known) {
-    let range = scope.byte_range();
-    for call in cx.calls() {
+    for call in super::calls_within(cx, scope) {
         if call.name == "Use"
-            && range.contains(&call.node.start_byte())
             && call.receiver.is_some_and(|r| cx.text(r) == name)
             && enclosing_function(call.node).id() == scope.id()
         {
@@ -357,6 +383,7 @@ fn use_calls<'t>(cx: &FileContext<'t>, scope: Node<'t>, name: &str, auth: &mut K
 
 fn handler_facts<'t>(
     cx: &FileContext<'t>,
+    ix: &super::Index<'t>,
     handler: Node<'t>,
     ep: &mut pab_core::Endpoint,
 ) -> Option<HandlerFacts<'t>> {
@@ -373,26 +400,16 @@ fn handler_facts<'t>(
         };
         ep.handler = name.map(str::to_string);
         let name = name?;
-        let mut cursor = cx.root.walk();
-        let found = cx.root.named_children(&mut cursor).find(|d| {
-            matches!(d.kind(), "function_declaration" | "method_declaration")
-                && function_name(cx, *d) == Some(name)
-        });
-        found
+        ix.function(name)
     }?;
     if ep.handler.is_none() {
         ep.handler = function_name(cx, func).map(str::to_string);
     }
-    let s = scan(cx, func, &|c| go_status(cx, c), &|n| body_read(cx, n));
+    let s = scan(cx, ix, func, &|c| go_status(cx, c), &|n| body_read(cx, n));
     apply_scan(ep, &s);
     let mut facts = s.facts;
-    let range = func.byte_range();
     let body_text = cx.text(func);
-    for call in cx
-        .calls()
-        .iter()
-        .filter(|c| range.contains(&c.node.start_byte()))
-    {
+    for call in super::calls_within(cx, func) {
         if !matches!(
             call.name,
             "JSON" | "IndentedJSON" | "JSONPretty" | "Encode" | "XML" | "Render"

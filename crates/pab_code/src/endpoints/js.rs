@@ -44,10 +44,10 @@ struct Router {
     validates: bool,
 }
 
-pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
+pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
     let mut routes = Vec::new();
     if cx.file.text.contains("@nestjs/") {
-        nest(cx, &mut routes);
+        nest(cx, ix, &mut routes);
     }
     let default_framework = if cx.file.text.contains("fastify") {
         "fastify"
@@ -57,7 +57,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
     let routers = routers(cx, default_framework);
     for call in cx.calls() {
         if call.name == "route" && call.args.first().is_some_and(|a| a.kind() == "object") {
-            fastify_route(cx, call, &routers, &mut routes);
+            fastify_route(cx, ix, call, &routers, &mut routes);
             continue;
         }
         if !METHODS.contains(&call.name) || call.args.len() < 2 {
@@ -68,7 +68,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
         };
         // `router.route('/x').get(h).post(h)`
         let (router_node, path_node, args) = if receiver.kind() == "call_expression" {
-            let Some(inner) = cx.calls().iter().find(|c| c.node.id() == receiver.id()) else {
+            let Some(inner) = super::call_at(cx, receiver) else {
                 continue;
             };
             if inner.name != "route" {
@@ -118,7 +118,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
         for m in middleware {
             middleware_arg(cx, *m, &mut ep);
         }
-        let facts = handler_facts(cx, handler, &mut ep);
+        let facts = handler_facts(cx, ix, handler, &mut ep);
         routes.push(Route {
             endpoint: ep,
             decl: call.callee,
@@ -295,6 +295,7 @@ fn fastify_options(cx: &FileContext, obj: Node, ep: &mut pab_core::Endpoint) {
 /// `fastify.route({ method: 'POST', url: '/x', schema, handler })`.
 fn fastify_route<'t>(
     cx: &FileContext<'t>,
+    ix: &super::Index<'t>,
     call: &Call<'t>,
     routers: &HashMap<String, Router>,
     routes: &mut Vec<Route<'t>>,
@@ -344,7 +345,7 @@ fn fastify_route<'t>(
         );
         ep.auth = routers.get(receiver).map_or(Known::No, |r| r.auth);
         fastify_options(cx, obj, &mut ep);
-        let facts = handler.and_then(|h| handler_facts(cx, h, &mut ep));
+        let facts = handler.and_then(|h| handler_facts(cx, ix, h, &mut ep));
         routes.push(Route {
             endpoint: ep,
             decl: call.callee,
@@ -357,13 +358,14 @@ fn fastify_route<'t>(
 /// Resolves and scans the handler, filling the endpoint.
 fn handler_facts<'t>(
     cx: &FileContext<'t>,
+    ix: &super::Index<'t>,
     handler: Node<'t>,
     ep: &mut pab_core::Endpoint,
 ) -> Option<HandlerFacts<'t>> {
     let func = if handler.kind() == "method_definition" {
         Some(handler)
     } else {
-        resolve_handler(cx, handler)
+        resolve_handler(cx, ix, handler)
     };
     ep.handler = match func.and_then(|f| function_name(cx, f)) {
         Some(name) => Some(name.to_string()),
@@ -373,10 +375,10 @@ fn handler_facts<'t>(
         None => None,
     };
     let func = func?;
-    let s = scan(cx, func, &|c| js_status(cx, c), &|n| body_read(cx, n));
+    let s = scan(cx, ix, func, &|c| js_status(cx, c), &|n| body_read(cx, n));
     apply_scan(ep, &s);
     let mut facts = s.facts;
-    responses(cx, func, ep, &mut facts);
+    responses(cx, ix, func, ep, &mut facts);
     Some(facts)
 }
 
@@ -384,16 +386,12 @@ fn handler_facts<'t>(
 /// successful responses with a body.
 fn responses<'t>(
     cx: &FileContext<'t>,
+    ix: &super::Index<'t>,
     func: Node<'t>,
     ep: &mut pab_core::Endpoint,
     facts: &mut HandlerFacts<'t>,
 ) {
-    let range = func.byte_range();
-    for call in cx
-        .calls()
-        .iter()
-        .filter(|c| range.contains(&c.node.start_byte()))
-    {
+    for call in super::calls_within(cx, func) {
         if !matches!(call.name, "json" | "send") {
             continue;
         }
@@ -403,14 +401,14 @@ fn responses<'t>(
         if returns_collection(cx, arg, 0) {
             ep.returns_list = Known::Yes;
         }
-        if arg.kind() == "array" || super::module_literal_list(cx, arg) {
+        if arg.kind() == "array" || ix.is_literal_list(cx, arg) {
             facts.bounded = true;
         }
         // `res.status(404).json(...)` is an error, not a success.
         let chained_status = call
             .receiver
             .filter(|r| r.kind() == "call_expression")
-            .and_then(|r| cx.calls().iter().find(|c| c.node.id() == r.id()))
+            .and_then(|r| super::call_at(cx, r))
             .and_then(|c| js_status(cx, c));
         if chained_status.is_none_or(|s| s < 300) {
             facts.body_responses.push(call.node);
@@ -464,7 +462,7 @@ fn body_read(cx: &FileContext, node: Node) -> bool {
 }
 
 /// NestJS: `@Get(':id')` on a method of a `@Controller('users')` class.
-fn nest<'t>(cx: &FileContext<'t>, routes: &mut Vec<Route<'t>>) {
+fn nest<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>, routes: &mut Vec<Route<'t>>) {
     for call in cx.calls() {
         let method = match call.name {
             "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head" | "Options" => {
@@ -558,13 +556,13 @@ fn nest<'t>(cx: &FileContext<'t>, routes: &mut Vec<Route<'t>>) {
         }
         let body_param = nest_params(cx, func, &mut ep);
         ep.handler = function_name(cx, func).map(str::to_string);
-        let s = scan(cx, func, &|c| js_status(cx, c), &|n| body_read(cx, n));
+        let s = scan(cx, ix, func, &|c| js_status(cx, c), &|n| body_read(cx, n));
         apply_scan(&mut ep, &s);
         let mut facts = s.facts;
         if facts.body_read.is_none() {
             facts.body_read = body_param;
         }
-        responses(cx, func, &mut ep, &mut facts);
+        responses(cx, ix, func, &mut ep, &mut facts);
         if let Some(ret) = func.child_by_field_name("return_type") {
             let t = cx.text(ret);
             if t.contains("[]") || t.contains("Array<") {

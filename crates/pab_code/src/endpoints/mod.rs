@@ -13,11 +13,12 @@ mod go;
 mod js;
 mod python;
 
-use crate::context::FileContext;
+use crate::context::{Call, FileContext};
 use crate::lang::{Lang, Shape};
 use crate::literal;
 use crate::names;
 use pab_core::{Endpoint, EndpointOrigin, Known, Param, ParamLocation};
+use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 /// One route with what the `api/*` rules need beyond the public
@@ -55,6 +56,82 @@ pub struct HandlerFacts<'t> {
     pub body_responses: Vec<Node<'t>>,
 }
 
+/// What route extraction looks up by name, indexed once per file (a
+/// lookup per route would be quadratic on files with thousands of routes):
+/// top-level functions and methods, and module-level list literals.
+pub(crate) struct Index<'t> {
+    functions: HashMap<&'t str, Node<'t>>,
+    literal_lists: HashSet<&'t str>,
+}
+
+impl<'t> Index<'t> {
+    fn new(cx: &FileContext<'t>) -> Index<'t> {
+        let mut functions = HashMap::new();
+        let mut literal_lists = HashSet::new();
+        let mut cursor = cx.root.walk();
+        for child in cx.root.named_children(&mut cursor) {
+            let decl = match child.kind() {
+                "export_statement" => child.child_by_field_name("declaration").unwrap_or(child),
+                "decorated_definition" => child.child_by_field_name("definition").unwrap_or(child),
+                "expression_statement" => child.named_child(0).unwrap_or(child),
+                _ => child,
+            };
+            match decl.kind() {
+                "function_declaration"
+                | "function_definition"
+                | "generator_function_declaration"
+                | "method_declaration" => {
+                    if let Some(name) = function_name(cx, decl) {
+                        functions.entry(name).or_insert(decl);
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut c = decl.walk();
+                    for d in decl.named_children(&mut c) {
+                        let (Some(name), Some(value)) = (
+                            d.child_by_field_name("name"),
+                            d.child_by_field_name("value"),
+                        ) else {
+                            continue;
+                        };
+                        if cx.lang.shape(value.kind()) == Shape::Function {
+                            functions.entry(cx.text(name)).or_insert(value);
+                        } else if value.kind() == "array" {
+                            literal_lists.insert(cx.text(name));
+                        }
+                    }
+                }
+                "assignment" => {
+                    if let (Some(left), Some(right)) = (
+                        decl.child_by_field_name("left"),
+                        decl.child_by_field_name("right"),
+                    ) {
+                        if right.kind() == "list" && cx.is_identifier(left) {
+                            literal_lists.insert(cx.text(left));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Index {
+            functions,
+            literal_lists,
+        }
+    }
+
+    /// A top-level function or method of this file by name.
+    pub(crate) fn function(&self, name: &str) -> Option<Node<'t>> {
+        self.functions.get(name).copied()
+    }
+
+    /// Whether `node` names a module-level list literal (`items = [...]`,
+    /// `const items = [...]`): demo data, not a table.
+    pub(crate) fn is_literal_list(&self, cx: &FileContext, node: Node) -> bool {
+        cx.is_identifier(node) && self.literal_lists.contains(cx.text(node))
+    }
+}
+
 /// The routes of a file, in file order. Empty when the file uses no web
 /// framework we know.
 pub fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
@@ -63,10 +140,11 @@ pub fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
     if !mentions_framework(cx.lang, &cx.file.text) || names::is_test_path(&cx.file.path) {
         return Vec::new();
     }
+    let ix = Index::new(cx);
     let mut routes = match cx.lang {
-        Lang::Python => python::extract(cx),
-        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => js::extract(cx),
-        Lang::Go => go::extract(cx),
+        Lang::Python => python::extract(cx, &ix),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => js::extract(cx, &ix),
+        Lang::Go => go::extract(cx, &ix),
     };
     routes.sort_by_key(|r| r.decl.start_byte());
     routes
@@ -456,8 +534,9 @@ const VALIDATE_CALLS: &[&str] = &[
 /// raw request body.
 pub(crate) fn scan<'t>(
     cx: &FileContext<'t>,
+    ix: &Index<'t>,
     handler: Node<'t>,
-    status_of: &dyn Fn(&crate::context::Call<'t>) -> Option<u16>,
+    status_of: &dyn Fn(&Call<'t>) -> Option<u16>,
     body_read: &dyn Fn(Node<'t>) -> bool,
 ) -> Scan<'t> {
     let mut s = Scan {
@@ -468,13 +547,7 @@ pub(crate) fn scan<'t>(
         validates: false,
         reads_user: false,
     };
-    let range = handler.byte_range();
-    let calls = cx.calls();
-    let first = calls.partition_point(|c| c.node.start_byte() < range.start);
-    for call in calls[first..]
-        .iter()
-        .take_while(|c| c.node.start_byte() < range.end)
-    {
+    for call in calls_within(cx, handler) {
         if let Some(code) = status_of(call) {
             s.statuses.push(code);
             if code >= 400 {
@@ -574,7 +647,7 @@ pub(crate) fn scan<'t>(
                     s.returns_list = true;
                 }
                 // A list written out in the source has the size it has.
-                if matches!(value.kind(), "list" | "array") || module_literal_list(cx, value) {
+                if matches!(value.kind(), "list" | "array") || ix.is_literal_list(cx, value) {
                     s.facts.bounded = true;
                 }
             }
@@ -600,35 +673,25 @@ pub(crate) fn scan<'t>(
     s
 }
 
-/// Whether `node` names a module-level list literal (`items = [...]`,
-/// `const items = [...]`): demo data, not a table.
-pub(crate) fn module_literal_list(cx: &FileContext, node: Node) -> bool {
-    if !cx.is_identifier(node) {
-        return false;
-    }
-    let name = cx.text(node);
-    let mut cursor = cx.root.walk();
-    let found = cx.root.named_children(&mut cursor).any(|stmt| {
-        let assignment = match stmt.kind() {
-            "expression_statement" => stmt.named_child(0).filter(|a| a.kind() == "assignment"),
-            "lexical_declaration" | "variable_declaration" => stmt.named_child(0),
-            _ => None,
-        };
-        let Some(a) = assignment else { return false };
-        let (left, right) = match a.kind() {
-            "assignment" => (
-                a.child_by_field_name("left"),
-                a.child_by_field_name("right"),
-            ),
-            _ => (
-                a.child_by_field_name("name"),
-                a.child_by_field_name("value"),
-            ),
-        };
-        left.is_some_and(|l| cx.text(l) == name)
-            && right.is_some_and(|r| matches!(r.kind(), "list" | "array"))
-    });
-    found
+/// The resolved call of a call node, found by position: calls are in
+/// pre-order, so sorted by start (a chain's calls share their start).
+pub(crate) fn call_at<'c, 't>(cx: &'c FileContext<'t>, node: Node) -> Option<&'c Call<'t>> {
+    let calls = cx.calls();
+    let start = node.start_byte();
+    let first = calls.partition_point(|c| c.node.start_byte() < start);
+    calls[first..]
+        .iter()
+        .take_while(|c| c.node.start_byte() == start)
+        .find(|c| c.node.id() == node.id())
+}
+
+/// The calls inside `node`, in order, by position.
+pub(crate) fn calls_within<'c, 't>(cx: &'c FileContext<'t>, node: Node) -> &'c [Call<'t>] {
+    let calls = cx.calls();
+    let range = node.byte_range();
+    let first = calls.partition_point(|c| c.node.start_byte() < range.start);
+    let end = first + calls[first..].partition_point(|c| c.node.start_byte() < range.end);
+    &calls[first..end]
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -733,7 +796,7 @@ pub(crate) fn returns_collection<'t>(cx: &FileContext<'t>, node: Node<'t>, depth
 
 /// The shape of an error response: the keys of the object literal it
 /// sends (`{error}`, `{code,message}`), or `text` for a plain string.
-fn error_shape(cx: &FileContext, call: &crate::context::Call) -> Option<String> {
+fn error_shape(cx: &FileContext, call: &Call) -> Option<String> {
     // The payload is the status call's own object argument, or that of the
     // call chained on it (`res.status(400).json({...})`).
     let mut candidates: Vec<Node> = call.args.clone();
@@ -857,44 +920,18 @@ pub(crate) fn function_name<'t>(cx: &FileContext<'t>, func: Node<'t>) -> Option<
 
 /// The function a handler expression designates in this file: an inline
 /// function, or a named one declared at the top level.
-pub(crate) fn resolve_handler<'t>(cx: &FileContext<'t>, expr: Node<'t>) -> Option<Node<'t>> {
+pub(crate) fn resolve_handler<'t>(
+    cx: &FileContext<'t>,
+    ix: &Index<'t>,
+    expr: Node<'t>,
+) -> Option<Node<'t>> {
     if cx.lang.shape(expr.kind()) == Shape::Function {
         return Some(expr);
     }
     if !cx.is_identifier(expr) {
         return None;
     }
-    let name = cx.text(expr);
-    let mut cursor = cx.root.walk();
-    for child in cx.root.named_children(&mut cursor) {
-        let decl = match child.kind() {
-            "export_statement" => child.child_by_field_name("declaration").unwrap_or(child),
-            "decorated_definition" => child.child_by_field_name("definition").unwrap_or(child),
-            _ => child,
-        };
-        match decl.kind() {
-            "function_declaration" | "function_definition" | "generator_function_declaration"
-                if function_name(cx, decl) == Some(name) =>
-            {
-                return Some(decl);
-            }
-            "lexical_declaration" | "variable_declaration" => {
-                let mut c = decl.walk();
-                for d in decl.named_children(&mut c) {
-                    if d.child_by_field_name("name").map(|n| cx.text(n)) == Some(name) {
-                        if let Some(v) = d
-                            .child_by_field_name("value")
-                            .filter(|v| cx.lang.shape(v.kind()) == Shape::Function)
-                        {
-                            return Some(v);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    ix.function(cx.text(expr))
 }
 
 /// Fills the endpoint from a scan.

@@ -29,7 +29,7 @@ struct Router {
     auth: bool,
 }
 
-pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
+pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
     let text = cx.file.text.as_str();
     let default_framework = if text.contains("fastapi") {
         "fastapi"
@@ -46,6 +46,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
         if call.node.parent().is_some_and(|p| p.kind() == "decorator") {
             decorator_route(
                 cx,
+                ix,
                 call,
                 &routers,
                 default_framework,
@@ -155,6 +156,7 @@ fn depends_auth(cx: &FileContext, node: Node) -> bool {
 
 fn decorator_route<'t>(
     cx: &FileContext<'t>,
+    ix: &super::Index<'t>,
     call: &Call<'t>,
     routers: &HashMap<String, Router>,
     default_framework: &'static str,
@@ -250,7 +252,9 @@ fn decorator_route<'t>(
             if framework == "fastapi" {
                 fastapi_params(cx, func, &mut ep);
             }
-            let s = scan(cx, func, &|c| python_status(cx, c), &|n| body_read(cx, n));
+            let s = scan(cx, ix, func, &|c| python_status(cx, c), &|n| {
+                body_read(cx, n)
+            });
             apply_scan(&mut ep, &s);
             let mut f = s.facts;
             tuple_returns(cx, func, &mut ep, &mut f);

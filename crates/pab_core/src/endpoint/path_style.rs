@@ -271,15 +271,14 @@ pub fn report_path_style(
     });
     // Server-rendered form pages register GET and POST on `/x/{id}/delete`
     // (HTML forms cannot send DELETE); a view serving every method is one.
+    let posted: HashSet<&str> = endpoints
+        .iter()
+        .filter(|e| e.method == "POST")
+        .map(|e| e.path.as_str())
+        .collect();
     let form_pages: HashSet<&str> = endpoints
         .iter()
-        .filter(|e| {
-            e.method == "ANY"
-                || (e.method == "GET"
-                    && endpoints
-                        .iter()
-                        .any(|o| o.method == "POST" && o.path == e.path))
-        })
+        .filter(|e| e.method == "ANY" || (e.method == "GET" && posted.contains(e.path.as_str())))
         .map(|e| e.path.as_str())
         .collect();
     for endpoint in endpoints {
