@@ -66,7 +66,7 @@ fn every_framework_fixture() {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert!(files.len() >= 10);
+    assert!(files.len() >= 11);
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -85,6 +85,9 @@ fn files_without_a_framework_have_no_endpoints() {
     // An HTTP client call in an Express file is not a route.
     let js = "const express = require('express');\naxios.get('/users', { params });\nhttp.post('/x', body);\n";
     assert!(endpoints_of("client.js", js).is_empty());
+    // A front-end module: `Router(` is mentioned, no server is imported.
+    let ts = "import { useRouter } from 'next/router';\nexport function save(data) {\n  const router = useRouter();\n  return api.post('/users', data);\n}\n";
+    assert!(endpoints_of("save.ts", ts).is_empty());
 }
 
 #[test]

@@ -57,6 +57,8 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         "echo"
     } else if text.contains("go-chi/chi") {
         "chi"
+    } else if text.contains("gorilla/mux") {
+        "gorilla"
     } else {
         "net/http"
     };
@@ -120,6 +122,12 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
             router_of(cx, receiver, 0, &mut memo)
         };
         let Some(router) = router else { continue };
+        // gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "POST")`.
+        let methods: Vec<String> = if method == "ANY" {
+            gorilla_methods(cx, call).unwrap_or_else(|| vec![method.clone()])
+        } else {
+            vec![method.clone()]
+        };
         let framework = if router.framework.is_empty() {
             default_framework
         } else {
@@ -170,14 +178,38 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         }
         let facts = handler_facts(cx, ix, handler, &mut ep);
         let group = cx.text(receiver).to_string();
-        routes.push(Route {
-            endpoint: ep,
-            decl: call.callee,
-            group,
-            body: facts,
-        });
+        for m in methods {
+            let mut ep = ep.clone();
+            ep.method = m;
+            routes.push(Route {
+                endpoint: ep,
+                decl: call.callee,
+                group: group.clone(),
+                body: facts.clone(),
+            });
+        }
     }
     routes
+}
+
+/// The methods of a gorilla/mux route: the `.Methods(...)` call chained
+/// on the registration.
+fn gorilla_methods(cx: &FileContext, registration: &Call) -> Option<Vec<String>> {
+    let member = registration
+        .node
+        .parent()
+        .filter(|p| p.kind() == "selector_expression")?;
+    let chained = super::call_at(cx, member.parent()?)?;
+    if chained.name != "Methods" {
+        return None;
+    }
+    let methods: Vec<String> = chained
+        .args
+        .iter()
+        .filter_map(|a| string_value(cx, *a).or_else(|| method_const(cx, *a)))
+        .map(|m| m.to_ascii_uppercase())
+        .collect();
+    (!methods.is_empty()).then_some(methods)
 }
 
 /// `http.MethodGet` -> `GET`.
@@ -294,6 +326,7 @@ fn resolve_router<'t>(
                     Some("gin") => "gin",
                     Some("echo") => "echo",
                     Some("chi") => "chi",
+                    Some("mux") => "gorilla",
                     Some("http") => "net/http",
                     _ => "",
                 },

@@ -55,6 +55,13 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         "express"
     };
     let routers = routers(cx, default_framework);
+    // An `app` or `router` made in another file is trusted only in a file
+    // that imports the framework itself: a front-end module that mentions
+    // `useRouter(` calls `api.post('/users', data)` on an HTTP client.
+    let text = cx.file.text.as_str();
+    let imports_server = ["'express'", "\"express\"", "'fastify'", "\"fastify\""]
+        .iter()
+        .any(|m| text.contains(m));
     for call in cx.calls() {
         if call.name == "route" && call.args.first().is_some_and(|a| a.kind() == "object") {
             fastify_route(cx, ix, call, &routers, &mut routes);
@@ -83,7 +90,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         };
         let name = cx.text(router_node);
         let router = routers.get(name);
-        if router.is_none() && !ROUTER_NAMES.contains(&name) {
+        if router.is_none() && !(imports_server && ROUTER_NAMES.contains(&name)) {
             continue;
         }
         let Some(path) = string_value(cx, path_node) else {

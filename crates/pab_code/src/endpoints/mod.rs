@@ -157,7 +157,13 @@ pub fn mentions_framework(lang: Lang, text: &str) -> bool {
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
             &["express", "fastify", "@nestjs/", "Router("]
         }
-        Lang::Go => &["net/http", "gin-gonic/gin", "labstack/echo", "go-chi/chi"],
+        Lang::Go => &[
+            "net/http",
+            "gin-gonic/gin",
+            "labstack/echo",
+            "go-chi/chi",
+            "gorilla/mux",
+        ],
     };
     needles.iter().any(|n| text.contains(n))
 }
