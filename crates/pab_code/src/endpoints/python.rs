@@ -57,6 +57,8 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
             django_path(cx, call, &mut routes);
         } else if call.name == "register" && call.args.len() >= 2 {
             drf_register(cx, call, &mut routes);
+        } else if call.name == "add_url_rule" {
+            flask_url_rule(cx, call, &routers, &mut routes);
         }
     }
     routes
@@ -634,6 +636,60 @@ fn drf_register<'t>(cx: &FileContext<'t>, call: &Call<'t>, routes: &mut Vec<Rout
         if action == "destroy" {
             ep.statuses.push(204);
         }
+        routes.push(Route {
+            endpoint: ep,
+            decl: call.node,
+            group: receiver.to_string(),
+            body: None,
+        });
+    }
+}
+
+/// Flask's `bp.add_url_rule("/users/<int:id>", view_func=UserAPI.as_view("user"),
+/// methods=["GET", "PUT"])`: the handler is a view function or a
+/// `MethodView` class defined elsewhere, so only the declaration is read.
+fn flask_url_rule<'t>(
+    cx: &FileContext<'t>,
+    call: &Call<'t>,
+    routers: &HashMap<String, Router>,
+    routes: &mut Vec<Route<'t>>,
+) {
+    let Some(receiver) = call.receiver.map(|r| cx.text(r)) else {
+        return;
+    };
+    let Some(rule) = call
+        .args
+        .first()
+        .copied()
+        .or_else(|| call.keyword("rule"))
+        .and_then(|r| string_value(cx, r))
+    else {
+        return;
+    };
+    let view = call
+        .keyword("view_func")
+        .or_else(|| call.args.get(2).copied());
+    let handler = view.map(|v| {
+        let text = cx.text(v);
+        let head = text.split(".as_view").next().unwrap_or(text);
+        head.rsplit('.').next().unwrap_or(head).to_string()
+    });
+    let methods: Vec<String> = match call.keyword("methods") {
+        Some(list) => {
+            let mut cursor = list.walk();
+            list.named_children(&mut cursor)
+                .filter_map(|m| string_value(cx, m))
+                .map(|m| m.to_ascii_uppercase())
+                .collect()
+        }
+        // A MethodView answers the methods it defines: unknown here.
+        None if view.is_some_and(|v| cx.text(v).contains(".as_view")) => vec!["ANY".into()],
+        None => vec!["GET".into()],
+    };
+    let prefix = routers.get(receiver).map_or("", |r| r.prefix.as_str());
+    for method in methods {
+        let mut ep = endpoint(cx, "flask", &method, &join_path(prefix, &rule), call.node);
+        ep.handler = handler.clone();
         routes.push(Route {
             endpoint: ep,
             decl: call.node,
