@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A database query runs once per item of a loop (N+1 queries) instead of once for all items.",
     docs: RuleDocs {
-        what: "Reports a database read inside a `for` loop (Python `for`, JavaScript/TypeScript `for...of`/`for...in` and `forEach`/`map`/`flatMap` callbacks, Go `for ... range`) whose arguments use the loop's item (the loop variable, or a name assigned inside the loop), so it runs once per item. Reads recognised: Django `Model.objects.get/filter/exclude/first/count/exists/...`, and, when the loop iterates a Django queryset without `prefetch_related`, related managers of the item (`order.items.all()`, `.count()`, `.filter()`), and without `select_related`/`prefetch_related`, foreign keys declared in the same file (`order.customer.name` when `customer = models.ForeignKey(...)`); SQLAlchemy `session.query/get/scalars/scalar` and `execute(select(...))`; DB-API and node-postgres/mysql2 `execute`/`query` with visible `SELECT` text; Prisma `findUnique/findFirst/findMany` (except `findUnique` in `map`/`forEach` callbacks, which Prisma batches); Sequelize, Mongoose and TypeORM `findOne/findByPk/findById/findAll/findOneBy/findBy/find` on a model or repository; gorm `First/Find/Take/Last/Scan/Pluck/Count` chains (in files that import gorm) and `database/sql`/sqlx `Query/QueryRow/Get/Select` on a database handle. Loops over literal lists and `range(n)` are not reported, nor are queries that do not depend on the item (those are loop-invariant, not N+1), nor writes (`create`, `save`, `INSERT`). Test code (`tests/`, `test_*.py`, `*_test.go`, `*.spec.ts`...) is not checked.",
+        what: "Reports a database read inside a `for` loop (Python `for`, JavaScript/TypeScript `for...of`/`for...in` and `forEach`/`map`/`flatMap` callbacks, Go `for ... range`) whose arguments use the loop's item (the loop variable, or a name assigned inside the loop), so it runs once per item. Reads recognised: Django `Model.objects.get/filter/exclude/first/count/exists/...`, and, when the loop iterates a Django queryset without `prefetch_related`, related managers of the item (`order.items.all()`, `.count()`, `.filter()`), and without `select_related`/`prefetch_related`, foreign keys declared in the same file (`order.customer.name` when `customer = models.ForeignKey(...)`); SQLAlchemy `session.query/get/scalars/scalar` and `execute(select(...))`; DB-API and node-postgres/mysql2 `execute`/`query` with visible `SELECT` text; Prisma `findUnique/findFirst/findMany` (except `findUnique` in `map`/`forEach` callbacks, which Prisma batches); Sequelize, Mongoose and TypeORM `findOne/findByPk/findById/findAll/findOneBy/findBy/find` on a model or repository; gorm `First/Find/Take/Last/Scan/Pluck/Count` chains (in files that import gorm) and `database/sql`/sqlx `Query/QueryRow/Get/Select` on a database handle. Loops over literal lists and `range(n)` are not reported, nor are queries that do not depend on the item (those are loop-invariant, not N+1), nor writes (`create`, `save`, `INSERT`), nor a query the loop leaves right after (`return`, `raise`, `break`: it runs once), nor a driver query whose SQL text rather than its bound values changes with the item (a table name per iteration is a different statement each time, which no single query replaces). Test code (`tests/`, `test_*.py`, `*_test.go`, `*.spec.ts`...) is not checked.",
         why: "Each query is a round trip to the database: 1 query for the list plus 1 per row. With 500 orders on a page that is 501 queries and a second of latency that grows with the data, invisible in development with 5 rows and a database on localhost, and a load spike on the database in production.",
         lock: "",
         bad: "def order_report():\n    for order in Order.objects.filter(status=\"open\"):\n        customer = Customer.objects.get(pk=order.customer_id)\n        print(order.id, customer.name, order.items.count())",
@@ -177,7 +177,20 @@ impl CodeRule for NPlusOneQuery {
                 let orm = if related {
                     Some(Orm::Django)
                 } else {
-                    read_call(cx, call, lp).filter(|_| depends_on(cx, outer, &bound))
+                    read_call(cx, call, lp).filter(|orm| match orm {
+                        // The same statement with the item's value bound
+                        // each time. An item that only shapes the SQL text
+                        // (a table or column name per iteration) makes a
+                        // different statement each time, which no single
+                        // query replaces: a schema walk, not N+1.
+                        Orm::Driver => call
+                            .args
+                            .iter()
+                            .skip(1)
+                            .chain(call.keywords.iter().map(|(_, v)| v))
+                            .any(|&a| depends_on(cx, a, &bound)),
+                        _ => depends_on(cx, outer, &bound),
+                    })
                 };
                 let Some(orm) = orm else { continue };
                 if leaves_loop_after(cx, outer, lp) {
