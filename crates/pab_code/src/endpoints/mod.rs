@@ -387,6 +387,8 @@ const AUTH_WORDS: &[&str] = &[
     "identity",
     "claims",
     "superuser",
+    "security",
+    "credentials",
     "verify",
     "signed",
     "basicauth",

@@ -148,12 +148,40 @@ fn depends_auth(cx: &FileContext, node: Node) -> bool {
         let inner = &rest[at..];
         let open = inner.find('(').unwrap_or(0) + 1;
         let arg = inner[open..].split([')', ',']).next().unwrap_or("");
-        if is_auth_name(arg.trim()) {
+        if is_auth_name(arg.trim()) || is_security_scheme(cx, arg.trim()) {
             return true;
         }
         rest = &inner[open..];
     }
     false
+}
+
+/// FastAPI's security schemes: a dependency on one of them authenticates
+/// (`security = HTTPBasic()`, then `Depends(security)`).
+const SECURITY_SCHEMES: &[&str] = &[
+    "HTTPBasic(",
+    "HTTPBearer(",
+    "HTTPDigest(",
+    "OAuth2PasswordBearer(",
+    "OAuth2AuthorizationCodeBearer(",
+    "OAuth2(",
+    "OpenIdConnect(",
+    "APIKeyHeader(",
+    "APIKeyCookie(",
+    "APIKeyQuery(",
+];
+
+fn is_security_scheme(cx: &FileContext, name: &str) -> bool {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return false;
+    }
+    let text = cx.file.text.as_str();
+    let assignment = format!("{name} = ");
+    text.match_indices(&assignment).any(|(at, _)| {
+        let at_line_start = at == 0 || text[..at].ends_with('\n');
+        let rest = &text[at + assignment.len()..];
+        at_line_start && SECURITY_SCHEMES.iter().any(|s| rest.starts_with(s))
+    })
 }
 
 fn decorator_route<'t>(
