@@ -123,3 +123,38 @@ fn thousands_of_routes_stay_linear() {
     let took = started.elapsed();
     assert!(took.as_secs() < 30, "{took:?}");
 }
+
+#[test]
+fn path_shape_findings_land_on_routes_and_obey_suppressions() {
+    let engine = Engine::new(vec![Box::new(CodeAnalyzer)]);
+    let settings = Settings {
+        rules: engine
+            .registry()
+            .rule_set(
+                Some(&["api/verb-in-path".to_string(), "reliability".to_string()]),
+                &[],
+                &BTreeMap::new(),
+            )
+            .unwrap(),
+        postgres_version: 16,
+        assume_in_transaction: false,
+        api_version_prefix: None,
+    };
+    let text = "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/users\")\n\n\n@router.post(\"/delete\")\ndef delete_users(): ...\n\n\n# proagent-backend: ignore[api/verb-in-path] kept for the mobile app v1\n@router.post(\"/{user_id}/update\")\ndef update_user(user_id: int): ...\n";
+    let outcome = engine.review_source("users.py", text.to_string(), &settings);
+    let found: Vec<(&str, u32)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.span.start.line))
+        .collect();
+    assert_eq!(found, [("api/verb-in-path", 6)]);
+    let js = "const express = require('express');\nconst router = express.Router();\nrouter.post('/users/delete', (req, res) => {\n  res.sendStatus(204);\n});\n";
+    let outcome = engine.review_source("users.js", js.to_string(), &settings);
+    let spans: Vec<(u32, u32)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.span.start.line, f.span.end.line))
+        .collect();
+    // The registration's first line, not the handler's body.
+    assert_eq!(spans, [(3, 3)]);
+}
