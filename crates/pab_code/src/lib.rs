@@ -129,10 +129,29 @@ fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilt
     for rule in &enabled {
         rule.check(&cx, &mut reporter);
     }
-    let endpoints: Vec<pab_core::Endpoint> =
-        cx.routes().iter().map(|r| r.endpoint.clone()).collect();
-    if !endpoints.is_empty() {
-        pab_core::report_path_style(file, settings, &endpoints, out);
+    let routes = cx.routes();
+    if !routes.is_empty() {
+        let endpoints: Vec<pab_core::Endpoint> =
+            routes.iter().map(|r| r.endpoint.clone()).collect();
+        if settings.api_version_prefix.is_some() && routes.iter().any(|r| !r.rooted) {
+            // A router mounted from another file has a prefix this file
+            // does not show: its paths are judged for their shape, never
+            // for a missing version prefix.
+            let (rooted, partial): (Vec<_>, Vec<_>) = routes
+                .iter()
+                .zip(&endpoints)
+                .partition(|(r, _)| r.rooted);
+            let rooted: Vec<_> = rooted.into_iter().map(|(_, e)| e.clone()).collect();
+            let partial: Vec<_> = partial.into_iter().map(|(_, e)| e.clone()).collect();
+            pab_core::report_path_style(file, settings, &rooted, out);
+            let unprefixed = Settings {
+                api_version_prefix: None,
+                ..settings.clone()
+            };
+            pab_core::report_path_style(file, &unprefixed, &partial, out);
+        } else {
+            pab_core::report_path_style(file, settings, &endpoints, out);
+        }
         out.endpoints.extend(endpoints);
     }
     embedded::queue_fragments(&cx, out);

@@ -158,3 +158,40 @@ fn path_shape_findings_land_on_routes_and_obey_suppressions() {
     // The registration's first line, not the handler's body.
     assert_eq!(spans, [(3, 3)]);
 }
+
+#[test]
+fn version_prefix_is_only_checked_on_complete_paths() {
+    let engine = Engine::new(vec![Box::new(CodeAnalyzer)]);
+    let settings = Settings {
+        rules: engine
+            .registry()
+            .rule_set(
+                Some(&["api/missing-version-prefix".to_string()]),
+                &[],
+                &BTreeMap::new(),
+            )
+            .unwrap(),
+        postgres_version: 16,
+        assume_in_transaction: false,
+        api_version_prefix: Some("/api/v1".into()),
+    };
+    let lines = |name: &str, text: &str| -> Vec<u32> {
+        engine
+            .review_source(name, text.to_string(), &settings)
+            .findings
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect()
+    };
+    // A router mounted by another module (`app.include_router(orders.router,
+    // prefix="/api/v1")` in main.py): its full path is unknown here.
+    let router = "from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/orders\")\n\n@router.get(\"\")\ndef list_orders(): ...\n";
+    assert!(lines("orders.py", router).is_empty());
+    // The application itself, and a router it mounts in this file.
+    let app = "from fastapi import APIRouter, FastAPI\napp = FastAPI()\nv1 = APIRouter(prefix=\"/api/v1\")\nlegacy = APIRouter()\n\n@app.get(\"/orders\")\ndef a(): ...\n\n@v1.get(\"/orders\")\ndef b(): ...\n\n@legacy.get(\"/carts\")\ndef c(): ...\n\napp.include_router(v1)\napp.include_router(legacy)\n";
+    assert_eq!(lines("main.py", app), [6, 12]);
+    let express = "const express = require('express');\nconst router = express.Router();\nrouter.get('/users', list);\n";
+    assert!(lines("users.js", express).is_empty());
+    let gin = "package main\nimport \"github.com/gin-gonic/gin\"\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/users\", list)\n}\nfunc Register(g *gin.RouterGroup) {\n\tg.GET(\"/teams\", teams)\n}\n";
+    assert_eq!(lines("main.go", gin), [5]);
+}

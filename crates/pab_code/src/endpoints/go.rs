@@ -47,6 +47,9 @@ struct Router {
     framework: &'static str,
     prefix: String,
     auth: Known,
+    /// Made in this file from a constructor (or the default mux): its
+    /// prefix is complete.
+    rooted: bool,
 }
 
 pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
@@ -117,6 +120,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
                 framework: "net/http",
                 prefix: String::new(),
                 auth: Known::No,
+                rooted: true,
             })
         } else {
             router_of(cx, receiver, 0, &mut memo)
@@ -186,6 +190,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
                 decl: call.callee,
                 group: group.clone(),
                 body: facts.clone(),
+                rooted: router.rooted,
             });
         }
     }
@@ -280,6 +285,7 @@ fn resolve_router<'t>(
             framework: "",
             prefix: String::new(),
             auth: Known::Unknown,
+            rooted: false,
         });
     }
     let name = cx.text(node);
@@ -332,6 +338,7 @@ fn resolve_router<'t>(
                 },
                 prefix: String::new(),
                 auth: Known::No,
+                rooted: true,
             },
             _ => return None,
         },
@@ -343,6 +350,7 @@ fn resolve_router<'t>(
             framework: "",
             prefix: String::new(),
             auth: Known::No,
+            rooted: false,
         },
     };
     use_calls(cx, scope, name, &mut router.auth);

@@ -42,6 +42,8 @@ struct Router {
     /// or one we cannot name (Unknown).
     auth: Known,
     validates: bool,
+    /// The application, or mounted on it in this file.
+    rooted: bool,
 }
 
 pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
@@ -131,9 +133,16 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
             decl: call.callee,
             group: name.to_string(),
             body: facts,
+            rooted: router.map_or(is_app_name(name), |r| r.rooted),
         });
     }
     routes
+}
+
+/// An application made in another file is still the root; a router is
+/// mounted somewhere this file does not show.
+fn is_app_name(name: &str) -> bool {
+    matches!(name, "app" | "server" | "fastify")
 }
 
 fn is_handler_expr(cx: &FileContext, node: Node) -> bool {
@@ -170,6 +179,7 @@ fn routers(cx: &FileContext, default_framework: &'static str) -> HashMap<String,
                 prefix: String::new(),
                 auth: Known::No,
                 validates: false,
+                rooted: call.name != "Router",
             },
         );
     }
@@ -231,6 +241,7 @@ fn routers(cx: &FileContext, default_framework: &'static str) -> HashMap<String,
         let parent = routers.get(&parent).cloned().unwrap_or_default();
         if let Some(router) = routers.get_mut(&child) {
             router.prefix = join_path(&join_path(&parent.prefix, &prefix), &router.prefix);
+            router.rooted |= parent.rooted;
             if parent.auth == Known::Yes {
                 router.auth = Known::Yes;
             } else if parent.auth == Known::Unknown && router.auth == Known::No {
@@ -358,6 +369,9 @@ fn fastify_route<'t>(
             decl: call.callee,
             group: receiver.to_string(),
             body: facts,
+            rooted: routers
+                .get(receiver)
+                .map_or(is_app_name(receiver), |r| r.rooted),
         });
     }
 }
@@ -585,6 +599,8 @@ fn nest<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>, routes: &mut Vec<Route<
             decl: decorator,
             group,
             body: Some(facts),
+            // `app.setGlobalPrefix('api')` lives in main.ts.
+            rooted: false,
         });
     }
 }

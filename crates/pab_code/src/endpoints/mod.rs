@@ -33,6 +33,10 @@ pub struct Route<'t> {
     pub group: String,
     /// The handler scan, when the handler's body is in this file.
     pub body: Option<HandlerFacts<'t>>,
+    /// The path is complete: the route is on the application itself or on
+    /// a router mounted in this file. A router made here and mounted from
+    /// another file has a prefix this file does not know.
+    pub rooted: bool,
 }
 
 /// What the handler's body shows.

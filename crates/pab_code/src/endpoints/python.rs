@@ -27,6 +27,8 @@ struct Router {
     prefix: String,
     /// Router-wide dependencies include an auth step.
     auth: bool,
+    /// The application, or mounted on it in this file.
+    rooted: bool,
 }
 
 pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Route<'t>> {
@@ -73,6 +75,7 @@ fn routers(cx: &FileContext) -> HashMap<String, Router> {
             "Blueprint" | "Flask" => "flask",
             _ => continue,
         };
+        let rooted = matches!(call.name, "FastAPI" | "Flask");
         let Some(name) = assigned_name(cx, call.node) else {
             continue;
         };
@@ -90,6 +93,7 @@ fn routers(cx: &FileContext) -> HashMap<String, Router> {
                 framework,
                 prefix,
                 auth,
+                rooted,
             },
         );
     }
@@ -127,6 +131,7 @@ fn routers(cx: &FileContext) -> HashMap<String, Router> {
                 join_path(&mounted, &own)
             };
             router.auth |= deps || parent.auth;
+            router.rooted |= parent.rooted;
         }
     }
     routers
@@ -299,6 +304,7 @@ fn decorator_route<'t>(
             decl: decorator,
             group,
             body: facts,
+            rooted: router.is_some_and(|r| r.rooted),
         });
     }
 }
@@ -604,6 +610,8 @@ fn django_path<'t>(cx: &FileContext<'t>, call: &Call<'t>, routes: &mut Vec<Route
         decl: call.node,
         group: "urlpatterns".into(),
         body: None,
+        // A URLconf is included from another one, at a prefix it does not see.
+        rooted: false,
     });
 }
 
@@ -669,6 +677,7 @@ fn drf_register<'t>(cx: &FileContext<'t>, call: &Call<'t>, routes: &mut Vec<Rout
             decl: call.node,
             group: receiver.to_string(),
             body: None,
+            rooted: false,
         });
     }
 }
@@ -723,6 +732,7 @@ fn flask_url_rule<'t>(
             decl: call.node,
             group: receiver.to_string(),
             body: None,
+            rooted: routers.get(receiver).is_some_and(|r| r.rooted),
         });
     }
 }

@@ -76,7 +76,7 @@ pub static MISSING_VERSION_PREFIX: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "An endpoint path does not start with the configured API version prefix (`api.version-prefix`).",
     docs: RuleDocs {
-        what: "Only when the configuration sets `[api] version-prefix` (for example `\"/api/v1\"`): reports an endpoint whose full path does not start with that prefix. Operational endpoints (`/health`, `/healthz`, `/readyz`, `/livez`, `/metrics`, `/docs`, `/openapi.json`, `/favicon.ico`, `/`) are exempt. Without the setting the rule reports nothing, so enabling it is one line of configuration.",
+        what: "Only when the configuration sets `[api] version-prefix` (for example `\"/api/v1\"`): reports an endpoint whose full path does not start with that prefix. Operational endpoints (`/health`, `/healthz`, `/readyz`, `/livez`, `/metrics`, `/docs`, `/openapi.json`, `/favicon.ico`, `/`) are exempt. Without the setting the rule reports nothing, so enabling it is one line of configuration. In code, only routes whose full path the file shows are checked: routes on the application, or on a router mounted in the same file; a router that another module mounts (`app.include_router(orders.router, prefix=\"/api/v1\")` in main.py) is not.",
         why: "A team that versions its API in the path relies on every public endpoint carrying the version: an endpoint outside it cannot be evolved with the rest, breaks the gateway's routing rules, and is missed when v1 is retired.",
         lock: "",
         bad: "# proagent-backend.toml: [api] version-prefix = \"/api/v1\"\n@app.get(\"/orders\")\ndef list_orders(): ...",
