@@ -154,6 +154,7 @@ fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilt
         }
         out.endpoints.extend(endpoints);
     }
+    out.mounts.extend(endpoints::mounts(&cx));
     embedded::queue_fragments(&cx, out);
 }
 

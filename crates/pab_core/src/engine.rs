@@ -5,7 +5,7 @@
 
 use crate::config::{absolute, CliOverrides, ConfigError, ConfigResolver, Settings};
 use crate::discover::{discover, display_path};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Mount};
 use crate::finding::{FileError, Finding, Note, Severity, Span};
 use crate::registry::RuleRegistry;
 use crate::rule::{Language, RuleMeta};
@@ -185,6 +185,9 @@ pub struct Diagnostics {
     pub fragments: Vec<Fragment>,
     /// HTTP endpoints the file declares (routes, described operations).
     pub endpoints: Vec<Endpoint>,
+    /// Routers this file mounts from other files, at a prefix (see
+    /// [`crate::endpoint::apply_mounts`]).
+    pub mounts: Vec<Mount>,
 }
 
 impl Diagnostics {
@@ -242,6 +245,7 @@ pub struct FileOutcome {
     pub errors: Vec<FileError>,
     pub notes: Vec<Note>,
     pub endpoints: Vec<Endpoint>,
+    pub mounts: Vec<Mount>,
 }
 
 /// The result of a whole run.
@@ -397,13 +401,17 @@ impl Engine {
                 outcome
             })
             .collect();
+        let mut mounts = Vec::new();
         for (reviewed, outcome) in outcomes {
             report.files += usize::from(reviewed);
             report.findings.extend(outcome.findings);
             report.errors.extend(outcome.errors);
             report.notes.extend(outcome.notes);
             report.endpoints.extend(outcome.endpoints);
+            mounts.extend(outcome.mounts);
         }
+        // Routes of a router another file mounts get that file's prefix.
+        crate::endpoint::apply_mounts(&mut report.endpoints, &mounts);
         report
             .endpoints
             .sort_by(|a, b| (&a.file, a.span.start_byte).cmp(&(&b.file, b.span.start_byte)));
@@ -550,6 +558,7 @@ impl Engine {
             errors: out.errors,
             notes: out.notes,
             endpoints: out.endpoints,
+            mounts: out.mounts,
         }
     }
 

@@ -20,7 +20,9 @@ pub mod source;
 pub mod suppress;
 
 pub use config::{Config, ConfigError, Gate, HookConfig, Settings};
-pub use endpoint::{report_path_style, Endpoint, EndpointOrigin, Known, Param, ParamLocation};
+pub use endpoint::{
+    apply_mounts, report_path_style, Endpoint, EndpointOrigin, Known, Mount, Param, ParamLocation,
+};
 pub use engine::{Analyzer, CrossFindings, Diagnostics, Engine, FileOutcome, Report, RunOptions};
 pub use finding::{FileError, Finding, Note, Position, Severity, Span};
 pub use registry::{RuleRegistry, RuleSet, SelectorError};

@@ -123,3 +123,62 @@ fn usage_and_configuration_errors_exit_2() {
     std::fs::write(dir.path().join("proagent-backend.toml"), "nonsense = 1\n").unwrap();
     routes(dir.path(), &[]).code(2);
 }
+
+#[test]
+fn routers_mounted_from_other_files_get_their_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        (
+            "svc/app/main.py",
+            "from fastapi import FastAPI\nfrom app.routers import orders\nfrom .routers.users import router as users_router\n\napp = FastAPI()\napp.include_router(orders.router, prefix=\"/api/v1\")\napp.include_router(users_router, prefix=\"/api/v2\")\n",
+        ),
+        (
+            "svc/app/routers/orders.py",
+            "from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/orders\")\n\n@router.get(\"\")\ndef list_orders(): ...\n",
+        ),
+        (
+            "svc/app/routers/users.py",
+            "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get(\"/users/{user_id}\")\ndef get_user(user_id: int): ...\n",
+        ),
+        (
+            "web/src/app.js",
+            "const express = require('express');\nconst users = require('./routes/users');\nimport { router as teams } from './routes/teams';\nconst app = express();\nconst api = express.Router();\napi.use('/teams', teams);\napp.use('/api', api);\napp.use('/api/users', users);\n",
+        ),
+        (
+            "web/src/routes/users.js",
+            "const express = require('express');\nconst router = express.Router();\nrouter.get('/:id', (req, res) => res.json({}));\nmodule.exports = router;\n",
+        ),
+        (
+            "web/src/routes/teams/index.ts",
+            "import express from 'express';\nexport const router = express.Router();\nrouter.post('/', (req, res) => res.status(201).json({}));\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let a = routes(dir.path(), &["--format", "json"]).success();
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let got: Vec<String> = doc["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["method"].as_str().unwrap(),
+                e["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "GET /api/v1/orders",
+            "GET /api/v2/users/{user_id}",
+            "POST /api/teams",
+            "GET /api/users/{id}",
+        ]
+    );
+}

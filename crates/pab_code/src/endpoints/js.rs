@@ -715,3 +715,145 @@ fn nest_params<'t>(
     }
     body_param
 }
+
+/// The files a relative module specifier may name (`./routes/users` ->
+/// `routes/users.js`, `routes/users/index.ts`...); packages are not ours.
+fn module_files(cx: &FileContext, spec: &str) -> Vec<String> {
+    if !spec.starts_with('.') {
+        return Vec::new();
+    }
+    let path = super::resolve_relative(&super::dir_of(&cx.file.path), spec);
+    const EXTENSIONS: &[&str] = &[".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx"];
+    if EXTENSIONS.iter().any(|e| path.ends_with(e)) {
+        return vec![path];
+    }
+    let mut out: Vec<String> = EXTENSIONS.iter().map(|e| format!("{path}{e}")).collect();
+    out.extend(
+        ["index.js", "index.ts"]
+            .iter()
+            .map(|i| format!("{path}/{i}")),
+    );
+    out
+}
+
+/// `require('./x')` or `import(...)`'s specifier, when `node` is such a
+/// call (possibly followed by a property: `require('./x').router`).
+fn required_spec(cx: &FileContext, node: Node) -> Option<String> {
+    let call = if matches!(cx.lang.shape(node.kind()), Shape::Member { .. }) {
+        node.child_by_field_name("object")?
+    } else {
+        node
+    };
+    let c = super::call_at(cx, call)?;
+    (c.name == "require" && c.receiver.is_none())
+        .then(|| c.args.first().and_then(|a| string_value(cx, *a)))
+        .flatten()
+}
+
+/// Local names bound to modules of this project: `const users =
+/// require('./routes/users')`, `import users from './routes/users'`,
+/// `import { router as users } from './routes/users'`.
+fn imports(cx: &FileContext) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    let mut cursor = cx.root.walk();
+    for stmt in cx.root.named_children(&mut cursor) {
+        match stmt.kind() {
+            "import_statement" => {
+                let Some(spec) = stmt
+                    .child_by_field_name("source")
+                    .and_then(|s| string_value(cx, s))
+                else {
+                    continue;
+                };
+                let files = module_files(cx, &spec);
+                if files.is_empty() {
+                    continue;
+                }
+                // Every name the clause binds: default, `* as x`, `{ a as b }`.
+                let mut stack = vec![stmt];
+                while let Some(n) = stack.pop() {
+                    let mut c = n.walk();
+                    for child in n.named_children(&mut c) {
+                        match child.kind() {
+                            "import_clause" | "named_imports" | "namespace_import" => {
+                                stack.push(child)
+                            }
+                            "import_specifier" => {
+                                let local = child
+                                    .child_by_field_name("alias")
+                                    .or_else(|| child.child_by_field_name("name"));
+                                if let Some(local) = local {
+                                    out.insert(cx.text(local).to_string(), files.clone());
+                                }
+                            }
+                            "identifier" => {
+                                out.insert(cx.text(child).to_string(), files.clone());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c = stmt.walk();
+                for d in stmt.named_children(&mut c) {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    if let Some(spec) = required_spec(cx, value) {
+                        let files = module_files(cx, &spec);
+                        if !files.is_empty() && cx.is_identifier(name) {
+                            out.insert(cx.text(name).to_string(), files);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `app.use('/api', usersRouter)` with `usersRouter` from another module
+/// of the project, or `app.use('/api', require('./routes/users'))`.
+pub(super) fn mounts(cx: &FileContext) -> Vec<pab_core::Mount> {
+    let calls: Vec<&Call> = cx
+        .calls()
+        .iter()
+        .filter(|c| c.name == "use" && c.args.len() >= 2)
+        .collect();
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let routers = routers(cx, "express");
+    let imports = imports(cx);
+    let mut out = Vec::new();
+    for call in calls {
+        let Some(prefix) = string_value(cx, call.args[0]) else {
+            continue;
+        };
+        let above = call
+            .receiver
+            .and_then(|r| routers.get(cx.text(r)))
+            .map_or("", |r| r.prefix.as_str());
+        for arg in &call.args[1..] {
+            let targets = if cx.is_identifier(*arg) && !routers.contains_key(cx.text(*arg)) {
+                imports.get(cx.text(*arg)).cloned()
+            } else {
+                required_spec(cx, *arg).map(|spec| module_files(cx, &spec))
+            };
+            let Some(targets) = targets.filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            out.push(pab_core::Mount {
+                file: cx.file.path.clone(),
+                targets,
+                prefix: join_path(above, &prefix),
+            });
+        }
+    }
+    out
+}

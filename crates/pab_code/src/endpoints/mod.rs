@@ -998,6 +998,53 @@ pub(crate) fn apply_scan(endpoint: &mut Endpoint, scan: &Scan) {
     }
 }
 
+/// Routers this file mounts from other modules (FastAPI `include_router`
+/// of an imported router, Express/Fastify `app.use('/api', imported)`),
+/// for the engine to prefix the mounted file's routes.
+pub fn mounts(cx: &FileContext) -> Vec<pab_core::Mount> {
+    if !mentions_framework(cx.lang, &cx.file.text) || names::is_test_path(&cx.file.path) {
+        return Vec::new();
+    }
+    match cx.lang {
+        Lang::Python => python::mounts(cx),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => js::mounts(cx),
+        Lang::Go => Vec::new(),
+    }
+}
+
+/// The directory of a display path, with `/` separators (empty for a
+/// file in the working directory).
+pub(crate) fn dir_of(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    match path.rfind('/') {
+        Some(at) => path[..at].to_string(),
+        None => String::new(),
+    }
+}
+
+/// `dir` joined with a relative path, `.` and `..` resolved (a `..` above
+/// the start is kept, as the display path would have it).
+pub(crate) fn resolve_relative(dir: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1018,6 +1065,12 @@ mod tests {
         assert_eq!(join_path("/api/", "/users"), "/api/users");
         assert_eq!(join_path("", "users"), "/users");
         assert_eq!(join_path("/api", "/"), "/api");
+        assert_eq!(resolve_relative("web/src", "./routes/users"), "web/src/routes/users");
+        assert_eq!(resolve_relative("a/b", "../c"), "a/c");
+        assert_eq!(resolve_relative("", "./x"), "x");
+        assert_eq!(resolve_relative("", "../x"), "../x");
+        assert_eq!(dir_of("a/b/c.py"), "a/b");
+        assert_eq!(dir_of("c.py"), "");
     }
 
     #[test]

@@ -736,3 +736,145 @@ fn flask_url_rule<'t>(
         });
     }
 }
+
+/// What a local name was imported as: the files of the module it is
+/// (`from app.routers import orders`) and of the module it comes from
+/// (`from app.routers.orders import router as orders_router`).
+struct Imported {
+    as_module: Vec<String>,
+    from_module: Vec<String>,
+}
+
+/// A dotted module (`app.routers`, `.routers`, `..`) as a path: relative
+/// imports from the file's directory, absolute ones as a suffix of the
+/// display path (the package root is not known).
+fn module_path(cx: &FileContext, module: &str) -> String {
+    let dots = module.chars().take_while(|c| *c == '.').count();
+    let rest = module[dots..].replace('.', "/");
+    if dots == 0 {
+        return rest;
+    }
+    let mut up = String::new();
+    for _ in 1..dots {
+        up.push_str("../");
+    }
+    super::resolve_relative(&super::dir_of(&cx.file.path), &format!("{up}{rest}"))
+}
+
+fn module_files(path: &str) -> Vec<String> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("{path}.py"), format!("{path}/__init__.py")]
+}
+
+fn imports(cx: &FileContext) -> HashMap<String, Imported> {
+    let mut out = HashMap::new();
+    let mut cursor = cx.root.walk();
+    for stmt in cx.root.named_children(&mut cursor) {
+        match stmt.kind() {
+            "import_from_statement" => {
+                let Some(module) = stmt.child_by_field_name("module_name") else {
+                    continue;
+                };
+                let base = module_path(cx, cx.text(module));
+                let mut c = stmt.walk();
+                for name in stmt.children_by_field_name("name", &mut c) {
+                    let (imported, local) = match name.kind() {
+                        "aliased_import" => (
+                            name.child_by_field_name("name").map(|n| cx.text(n)),
+                            name.child_by_field_name("alias").map(|n| cx.text(n)),
+                        ),
+                        _ => (Some(cx.text(name)), Some(cx.text(name))),
+                    };
+                    let (Some(imported), Some(local)) = (imported, local) else {
+                        continue;
+                    };
+                    let as_module = if base.is_empty() || base.ends_with('/') {
+                        format!("{base}{imported}")
+                    } else {
+                        format!("{base}/{imported}")
+                    };
+                    out.insert(
+                        local.to_string(),
+                        Imported {
+                            as_module: module_files(&as_module),
+                            from_module: module_files(&base),
+                        },
+                    );
+                }
+            }
+            "import_statement" => {
+                let mut c = stmt.walk();
+                for name in stmt.children_by_field_name("name", &mut c) {
+                    if name.kind() != "aliased_import" {
+                        continue;
+                    }
+                    let (Some(module), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    out.insert(
+                        cx.text(alias).to_string(),
+                        Imported {
+                            as_module: module_files(&module_path(cx, cx.text(module))),
+                            from_module: Vec::new(),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `app.include_router(orders.router, prefix="/api/v1")` with `orders`
+/// imported: the routes of orders.py live under the prefix.
+pub(super) fn mounts(cx: &FileContext) -> Vec<pab_core::Mount> {
+    let calls: Vec<&Call> = cx
+        .calls()
+        .iter()
+        .filter(|c| c.name == "include_router" && !c.args.is_empty())
+        .collect();
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let routers = routers(cx);
+    let imports = imports(cx);
+    let mut out = Vec::new();
+    for call in calls {
+        let arg = call.args[0];
+        let targets = match arg.kind() {
+            // `orders.router`: the module `orders`.
+            "attribute" => arg
+                .child_by_field_name("object")
+                .and_then(|o| imports.get(cx.text(o)))
+                .map(|i| i.as_module.clone()),
+            // `orders_router`, imported from the module that defines it.
+            "identifier" if !routers.contains_key(cx.text(arg)) => {
+                imports.get(cx.text(arg)).map(|i| i.from_module.clone())
+            }
+            _ => None,
+        };
+        let Some(targets) = targets.filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let mount = call
+            .keyword("prefix")
+            .and_then(|p| string_value(cx, p))
+            .unwrap_or_default();
+        let above = call
+            .receiver
+            .and_then(|r| routers.get(cx.text(r)))
+            .map_or("", |r| r.prefix.as_str());
+        out.push(pab_core::Mount {
+            file: cx.file.path.clone(),
+            targets,
+            prefix: join_path(above, &mount),
+        });
+    }
+    out
+}
