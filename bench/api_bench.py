@@ -187,7 +187,7 @@ def main():
                      [spectral, "lint", file, "--ruleset", ruleset, "--format", "json", "--quiet",
                       "--fail-severity", "error"], cwd, parse_spectral, QUIET_ENV),
                 Tool("redocly", "Redocly (`recommended`)",
-                     [redocly, "lint", file, "--format", "json"], cwd, parse_redocly, QUIET_ENV),
+                     [redocly, "lint", file, "--format", "json", "--max-problems", "1000000"], cwd, parse_redocly, QUIET_ENV),
             ]
         inputs.append({"name": name, "file": path, "desc": desc, "bytes": os.path.getsize(path), "tools": tools})
 

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "An example does not match its schema (wrong type, missing required property, value outside the `enum`).",
     docs: RuleDocs {
-        what: "Checks every example against the schema it illustrates: `example` (and 3.1 `examples`) inside schemas, `example` and `examples.*.value` of parameters and media types (3.x), and response `examples` (2.0). Reported: a value of the wrong type (`nullable` and 3.1 `null` types respected), a missing `required` property (unless it is `readOnly` or `writeOnly`), a value not in `enum` or not the `const`, recursively through `properties`, `items`, `allOf` and references. `oneOf`/`anyOf`, formats and numeric or length bounds are not checked.",
+        what: "Checks every example against the schema it illustrates: `example` (and 3.1 `examples`) inside schemas, `example` and `examples.*.value` of parameters and media types (3.x), and response `examples` (2.0). Reported: a value of the wrong type (`nullable` and 3.1 `null` types respected), a missing `required` property (unless it is `readOnly` or `writeOnly`), a value not in `enum` or not the `const`, recursively through `properties`, `items`, `allOf` and references. `oneOf`/`anyOf`, formats and numeric or length bounds are not checked. An Example Object with neither `value` nor `externalValue` (the example written directly under its name) is reported too.",
         why: "Examples are what people copy: into client code, into mocks that contract tests run against, into the try-it console. An example the schema rejects is either a wrong example that teaches wrong usage, or a sign the schema no longer describes what the API returns.",
         lock: "",
         bad: "schema:\n  type: object\n  required: [id]\n  properties:\n    id: {type: integer}\nexample:\n  id: \"42\"",
@@ -53,7 +53,17 @@ impl ApiRule for OasExampleMismatch {
             }
             for (_, entry) in holder.get("examples").map(Node::entries).unwrap_or(&[]) {
                 let Ok((target, local)) = cx.resolve_local(entry) else { continue };
-                let Some(value) = target.get("value") else { continue };
+                let Some(value) = target.get("value") else {
+                    if target.is_map() && target.get("externalValue").is_none() {
+                        out.report(
+                            &META,
+                            entry.entries().first().map_or(entry.range(), |(k, _)| k.range()),
+                            "example has neither `value` nor `externalValue`",
+                            "put the example under `value` (or link it with `externalValue`)",
+                        );
+                    }
+                    continue;
+                };
                 let at = if local && entry.get("$ref").is_none() { value } else { entry };
                 check(cx, schema, value, at, out);
             }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A `{name}` in a path has no matching `in: path` parameter, or a path parameter is not in the path.",
     docs: RuleDocs {
-        what: "For every operation, compares the variables of the path template (`/users/{id}`) with the operation's path parameters (its own and its path item's): a variable without a parameter, a parameter the template does not contain, a variable used twice in one path, and an empty `{}` are reported.",
+        what: "For every operation, compares the variables of the path template (`/users/{id}`) with the operation's path parameters (its own and its path item's): a variable without a parameter, a parameter the template does not contain, a variable used twice in one path, and an empty `{}` are reported, and so is a path that differs from another only in its parameter names (`/users/{id}` and `/users/{name}`: one route to a server).",
         why: "Clients build the URL from the path parameters: an undeclared variable is sent literally (`/users/%7Bid%7D`), a declared one that is not in the template is silently dropped, and servers generated from the description route the request wrongly.",
         lock: "",
         bad: "paths:\n  /users/{userId}:\n    get:\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {type: string}",
@@ -47,6 +47,24 @@ impl ApiRule for OasPathParams {
     fn check_openapi(&self, cx: &Spec, out: &mut Reporter) {
         // Template problems once per path, parameter problems per operation.
         let mut paths_done = HashSet::new();
+        // Paths that differ only in parameter names are the same route.
+        let mut shapes: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        for (key, _) in cx.root.get("paths").map(crate::openapi::Node::entries).unwrap_or(&[]) {
+            let Some(path) = key.as_str().filter(|p| p.starts_with('/')) else { continue };
+            let shape = pab_core::endpoint::path_key(path);
+            match shapes.get(shape.as_str()) {
+                Some(first) if *first != path => out.report(
+                    &META,
+                    key.range(),
+                    format!("`{path}` is the same route as `{first}`: only the parameter names differ"),
+                    "merge the two paths (one parameter name), or make them differ by a literal segment",
+                ),
+                Some(_) => {}
+                None => {
+                    shapes.insert(shape, path);
+                }
+            }
+        }
         for op in &cx.operations {
             let vars = variables(op.path);
             if paths_done.insert(op.path) {
