@@ -175,12 +175,22 @@ mod tests {
             .iter()
             .map(|r| r["id"].as_str().unwrap())
             .collect();
+        // The engine's own rules (unused suppressions, the path shapes of
+        // endpoints) come with every engine, the test analyzer's after them.
         assert_eq!(
             ids,
-            ["reliability/unused-suppression", "test/drop", "test/star"]
+            [
+                "api/missing-version-prefix",
+                "api/non-kebab-path-segment",
+                "api/singular-collection",
+                "api/verb-in-path",
+                "reliability/unused-suppression",
+                "test/drop",
+                "test/star"
+            ]
         );
         assert_eq!(
-            rules[1],
+            rules[5],
             json!({
                 "id": "test/drop",
                 "severity": "critical",
