@@ -105,17 +105,35 @@ pub struct Present {
 impl Present {
     /// Scans `text` once for every needle of `lang`.
     pub fn scan(lang: Lang, text: &str) -> Present {
+        Present::scan_until(lang, text, |_| false)
+    }
+
+    /// Scans `text` for the needles of `lang` until `enough` holds: what is
+    /// found later could not change the answer. `enough` is asked each time
+    /// a needle is seen for the first time, so at most once per needle.
+    pub fn scan_until(lang: Lang, text: &str, enough: impl Fn(&Present) -> bool) -> Present {
         let needles = needles_of(lang);
-        let found = needles.automaton.as_ref().map(|ac| {
-            let mut found = vec![false; needles.count];
-            for m in ac.find_overlapping_iter(text) {
-                if let Some(slot) = found.get_mut(m.pattern().as_usize()) {
-                    *slot = true;
-                }
+        let Some(ac) = needles.automaton.as_ref() else {
+            return Present {
+                needles,
+                found: None,
+            };
+        };
+        let mut present = Present {
+            needles,
+            found: Some(vec![false; needles.count]),
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let new = present
+                .found
+                .as_mut()
+                .and_then(|f| f.get_mut(m.pattern().as_usize()))
+                .is_some_and(|slot| !std::mem::replace(slot, true));
+            if new && enough(&present) {
+                break;
             }
-            found
-        });
-        Present { needles, found }
+        }
+        present
     }
 
     /// Whether `needle` (one a rule or the sinks declared) occurs.
@@ -155,15 +173,21 @@ pub fn select<'r>(
     file: &SourceFile,
     enabled: Vec<&'r dyn CodeRule>,
 ) -> (Vec<&'r dyn CodeRule>, bool) {
-    let present = Present::scan(lang, &file.text);
     let test_code = names::is_test_path(&file.path);
     let framework = endpoints::mentions_framework(lang, &file.text);
-    let run: Vec<&dyn CodeRule> = enabled
+    let candidates: Vec<&dyn CodeRule> = enabled
         .into_iter()
         .filter(|r| !test_code || r.checks_test_code())
         // The `api/*` rules read the file's routes, which are only
         // extracted from files that mention a framework.
         .filter(|r| r.meta().area() != "api" || framework)
+        .collect();
+    // Most files soon show every string that matters: stop there.
+    let present = Present::scan_until(lang, &file.text, |p| {
+        p.may_query(lang) && candidates.iter().all(|r| p.may_fire(*r, lang))
+    });
+    let run: Vec<&dyn CodeRule> = candidates
+        .into_iter()
         .filter(|r| present.may_fire(*r, lang))
         .collect();
     let needs_tree = !run.is_empty() || framework || present.may_query(lang);
