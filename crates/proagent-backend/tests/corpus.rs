@@ -29,10 +29,6 @@ use std::time::{Duration, Instant};
 /// quadratic blow-up fails instead of blocking CI.
 const REVIEW_TIME_LIMIT: Duration = Duration::from_secs(600);
 
-const CODE_EXTENSIONS: &[&str] = &[
-    "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "go", "sql", "psql", "pgsql",
-];
-
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -47,9 +43,11 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// Code files (by extension, any case) under `root`, relative, `/`-separated;
-/// hidden files and directories are left out, as the review's walk does.
+/// Files some analyzer reviews (by name: code, SQL, API descriptions and
+/// contracts) under `root`, relative, `/`-separated; hidden files and
+/// directories are left out, as the review's walk does.
 fn code_files(root: &Path) -> BTreeSet<String> {
+    let engine = proagent_backend::engine();
     let mut out = BTreeSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -63,10 +61,7 @@ fn code_files(root: &Path) -> BTreeSet<String> {
             if ty.is_dir() {
                 stack.push(entry.path());
             } else if ty.is_file() {
-                let ext = Path::new(&name)
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
-                if ext.is_some_and(|e| CODE_EXTENSIONS.contains(&e.as_str())) {
+                if engine.reviews(&entry.path()) {
                     let rel = entry.path().strip_prefix(root).unwrap().to_path_buf();
                     out.insert(rel.to_string_lossy().replace('\\', "/"));
                 }
