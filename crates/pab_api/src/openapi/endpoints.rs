@@ -46,9 +46,10 @@ pub fn is_pagination_param(name: &str) -> bool {
         .any(|p| p.replace('_', "") == normal.replace('_', ""))
 }
 
-/// Pushes one endpoint per operation.
+/// Pushes one endpoint per operation, those of path items in other files
+/// included (declared at their path's key in this file).
 pub fn report(spec: &Spec, out: &mut Diagnostics) {
-    for op in &spec.operations {
+    for op in spec.operations.iter().chain(&spec.external_operations) {
         let prefix = path_prefix(spec, op.node, op.path_item);
         let mut path = format!("{}{}", prefix.trim_end_matches('/'), op.path);
         if path.is_empty() {

@@ -72,6 +72,12 @@ pub struct Spec<'a> {
     pub root: &'a Node<'a>,
     pub version: Version,
     pub operations: Vec<Operation<'a>>,
+    /// Operations of path items written in other files (`/users:
+    /// {$ref: paths/users.yaml}`). Rules do not read them (their positions
+    /// are in the other file, which has no `openapi` key to be reviewed
+    /// by itself), but they are endpoints of this description: `key` and
+    /// `path_key` are the path's key here.
+    pub external_operations: Vec<Operation<'a>>,
     docs: &'a Documents<'a>,
 }
 
@@ -351,13 +357,14 @@ pub fn analyze(file: &SourceFile, settings: &Settings, out: &mut Diagnostics) {
     };
     let externals = Externals::load(file, &root, out);
     let docs = Documents::new(&root, &externals);
-    let operations = operations(&root, &docs);
+    let (operations, external_operations) = operations(&root, &docs);
     let spec = Spec {
         file,
         settings,
         root: &root,
         version,
         operations,
+        external_operations,
         docs: &docs,
     };
     for (at, error) in docs.broken_chains() {
@@ -426,22 +433,25 @@ fn detect_version(
     Some(version)
 }
 
-/// Every operation of `paths`, in document order. Path items given as a
-/// `$ref` are followed within this file; operations described in other
-/// files are reviewed with those files.
-fn operations<'a>(root: &'a Node<'a>, docs: &'a Documents<'a>) -> Vec<Operation<'a>> {
+/// Every operation of `paths`, in document order: those written in this
+/// file (path items given as a `$ref` within it followed), and those of
+/// path items in other files (see [`Spec::external_operations`]).
+type Operations<'a> = (Vec<Operation<'a>>, Vec<Operation<'a>>);
+
+fn operations<'a>(root: &'a Node<'a>, docs: &'a Documents<'a>) -> Operations<'a> {
     let mut out = Vec::new();
+    let mut external = Vec::new();
     let Some(paths) = root.get("paths") else {
-        return out;
+        return (out, external);
     };
     for (key, item) in paths.entries() {
         let Some(path) = key.as_str() else { continue };
         if path.starts_with("x-") {
             continue;
         }
-        let item = match docs.resolve(DocId::MAIN, item) {
-            Ok((DocId::MAIN, resolved)) => resolved,
-            _ => continue,
+        let (item, here) = match docs.resolve(DocId::MAIN, item) {
+            Ok((doc, resolved)) => (resolved, doc == DocId::MAIN),
+            Err(_) => continue,
         };
         for (method_key, node) in item.entries() {
             let Some(method) = method_key
@@ -453,15 +463,20 @@ fn operations<'a>(root: &'a Node<'a>, docs: &'a Documents<'a>) -> Vec<Operation<
             if !node.is_map() {
                 continue;
             }
-            out.push(Operation {
+            let operation = Operation {
                 path,
                 path_key: key,
                 path_item: item,
                 method,
-                key: method_key,
+                key: if here { method_key } else { key },
                 node,
-            });
+            };
+            if here {
+                out.push(operation);
+            } else {
+                external.push(operation);
+            }
         }
     }
-    out
+    (out, external)
 }
