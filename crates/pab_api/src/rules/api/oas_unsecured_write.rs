@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "A POST, PUT, PATCH or DELETE operation requires no security while the rest of the API does.",
     docs: RuleDocs {
-        what: "Reports write operations (POST, PUT, PATCH, DELETE) whose security is empty (`security: []`, a requirement list containing `{}`, or nothing at all) in a description where the top level or another operation requires a scheme. Operations that are open by nature are not reported: sign-in, sign-up, token, password-reset and webhook paths.",
+        what: "Reports write operations (POST, PUT, PATCH, DELETE) whose security is empty (`security: []`, a requirement list containing `{}`, or nothing at all) in a description where the top level or another operation requires a scheme. Operations that are open by nature are not reported: sign-in, sign-up, token, password-reset and webhook paths, and operations whose `operationId` says so (`signUp`, `registerUser`, `createToken`).",
         why: "A write operation without authentication lets anyone change data. When the rest of the API is secured, an open write operation is almost always a mistake (a `security: []` copied from a public GET, a forgotten requirement) and the description is what gateways and reviewers trust.",
         lock: "",
         bad: "security:\n  - BearerAuth: []\npaths:\n  /users/{id}:\n    delete:\n      security: []",
@@ -36,11 +36,27 @@ fn secured(requirements: Option<&crate::openapi::Node>) -> bool {
     })
 }
 
+/// Words of an `operationId` that name an operation public on purpose
+/// (`signUp` on `POST /customers`), compared without case or separators.
+const OPEN_OPERATION_WORDS: &[&str] = &[
+    "signup", "signin", "login", "logout", "register", "token", "resetpassword", "forgotpassword",
+    "webhook", "callback",
+];
+
 fn open_by_nature(op: &Operation) -> bool {
-    op.path.split('/').any(|segment| {
+    let open_path = op.path.split('/').any(|segment| {
         let s = segment.to_ascii_lowercase();
         OPEN_BY_NATURE.contains(&s.as_str()) || s.contains("login") || s.contains("token")
-    })
+    });
+    let open_operation = op.operation_id().is_some_and(|id| {
+        let id: String = id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        OPEN_OPERATION_WORDS.iter().any(|w| id.contains(w))
+    });
+    open_path || open_operation
 }
 
 impl ApiRule for OasUnsecuredWrite {
