@@ -55,9 +55,16 @@ pub fn respond(
             blocking.len()
         );
         push_findings(&mut reason, &blocking, wording.with_paths);
-        reason.push_str(
-            "Rewrite the change the safe way above. If it is safe here (a table known to be tiny, say), say why in a suppression comment on the statement: `proagent-backend: ignore[rule-id] reason`.",
-        );
+        // The example of a good reason fits what was blocked: a migration
+        // on a table known to be tiny, or a deliberate choice elsewhere.
+        let example = if blocking.iter().all(|f| f.rule.starts_with("migration/")) {
+            "a table known to be tiny, say"
+        } else {
+            "a deliberate, reviewed choice, say"
+        };
+        reason.push_str(&format!(
+            "Rewrite the change the safe way above. If it is safe here ({example}), say why in a suppression comment on the statement: `proagent-backend: ignore[rule-id] reason`."
+        ));
         if !warnings.is_empty() {
             reason.push_str("\nAlso worth fixing:\n");
             push_findings(&mut reason, &warnings, wording.with_paths);
