@@ -16,6 +16,10 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether the text is all ASCII, so that a column is a byte distance:
+    /// counting characters costs the line's length per position, which on
+    /// a one-line minified file is the file's length per finding.
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -26,6 +30,7 @@ impl SourceFile {
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         SourceFile {
             path: path.into(),
+            ascii: text.is_ascii(),
             text,
             line_starts,
         }
@@ -47,7 +52,11 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = if self.ascii {
+            offset - line_start + 1
+        } else {
+            self.text[line_start..offset].chars().count() + 1
+        };
         Position {
             line: line_index as u32 + 1,
             column: column as u32,
