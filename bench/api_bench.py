@@ -34,7 +34,6 @@ import argparse
 import collections
 import datetime
 import gzip
-import json
 import os
 import shutil
 import subprocess
@@ -45,7 +44,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bench import IdleWaiter, machine_desc  # noqa: E402
-from code_bench import Tool, fmt_ratio, measure  # noqa: E402
+from code_bench import Tool, fmt_ratio, measure, write_results  # noqa: E402
 
 SPECTRAL_VERSION = os.environ.get("SPECTRAL_VERSION", "6.16.3")
 REDOCLY_VERSION = os.environ.get("REDOCLY_VERSION", "2.77.0")
@@ -254,15 +253,7 @@ def main():
         rules = (t.result or {}).get("rules", {})
         top = sorted(rules.items(), key=lambda x: (-x[1], x[0]))[:15]
         md.append(f"- {t.key}: " + ", ".join(f"`{r}` {n}" for r, n in top))
-    text = "\n".join(md) + "\n"
-    with open(os.path.join(args.work, "api-results.md"), "w") as f:
-        f.write(text)
-    with open(os.path.join(args.work, "api-comparison.json"), "w") as f:
-        json.dump({"started": started.isoformat(), "commit": commit, "versions": versions,
-                   "inputs": [{k: v for k, v in inp.items() if k != "tools"}
-                              | {"tools": {t.key: t.summary() for t in inp["tools"]}} for inp in inputs]},
-                  f, indent=1)
-    sys.stdout.write(text)
+    write_results(args.work, "api", md, started, commit, versions, inputs)
     sys.exit(0 if ok else 1)
 
 

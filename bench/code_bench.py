@@ -313,16 +313,22 @@ def main():
     ]
     md += ["", "## Targets", "", "| target | measured | |", "|---|--:|---|"]
     md += [f"| {a} | {m} | {v} |" for a, m, v in targets]
+    write_results(args.work, "code", md, started, commit, versions, inputs)
+    sys.exit(0 if ok else 1)
+
+
+def write_results(work, stem, md, started, commit, versions, inputs):
+    """Writes <stem>-results.md (the tables, also printed) and
+    <stem>-comparison.json (every measurement) under `work`."""
     text = "\n".join(md) + "\n"
-    with open(os.path.join(args.work, "code-results.md"), "w") as f:
+    with open(os.path.join(work, f"{stem}-results.md"), "w") as f:
         f.write(text)
-    with open(os.path.join(args.work, "code-comparison.json"), "w") as f:
+    with open(os.path.join(work, f"{stem}-comparison.json"), "w") as f:
         json.dump({"started": started.isoformat(), "commit": commit, "versions": versions,
                    "inputs": [{k: v for k, v in inp.items() if k != "tools"}
                               | {"tools": {t.key: t.summary() for t in inp["tools"]}} for inp in inputs]},
                   f, indent=1)
     sys.stdout.write(text)
-    sys.exit(0 if ok else 1)
 
 
 def base_wall(inp):
