@@ -5,8 +5,8 @@
 
 use pab_api::ApiAnalyzer;
 use pab_core::{Engine, Settings};
+use pab_testkit::{assert_spans_inside, settings_for};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
@@ -17,23 +17,11 @@ fn engine() -> &'static Engine {
 fn check(path: &str, text: String) {
     let engine = engine();
     let settings = Settings {
-        rules: engine
-            .registry()
-            .rule_set(Some(&["all".to_string()]), &[], &BTreeMap::new())
-            .unwrap(),
-        postgres_version: 16,
-        assume_in_transaction: false,
+        // With a version prefix, so the rules about it run too.
         api_version_prefix: Some("/v1".into()),
+        ..settings_for(engine, &["all"])
     };
-    let len = text.len();
-    let outcome = engine.review_source(path, text, &settings);
-    for f in outcome.findings {
-        assert!(
-            f.span.start_byte <= f.span.end_byte && f.span.end_byte <= len,
-            "{f:?}"
-        );
-        assert!(f.span.start.line >= 1 && f.span.start.column >= 1, "{f:?}");
-    }
+    assert_spans_inside(engine, &settings, path, text);
 }
 
 /// A description that exercises most rules.
@@ -142,15 +130,7 @@ proptest! {
 #[test]
 fn the_seed_itself_is_reviewed() {
     let engine = engine();
-    let settings = Settings {
-        rules: engine
-            .registry()
-            .rule_set(Some(&["all".to_string()]), &[], &BTreeMap::new())
-            .unwrap(),
-        postgres_version: 16,
-        assume_in_transaction: false,
-        api_version_prefix: None,
-    };
+    let settings = settings_for(engine, &["all"]);
     let out = engine.review_source("openapi.yaml", SEED.to_string(), &settings);
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     assert!(out.findings.len() > 15, "{}", out.findings.len());

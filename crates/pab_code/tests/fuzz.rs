@@ -4,9 +4,9 @@
 //! proptest-regressions/.
 
 use pab_code::CodeAnalyzer;
-use pab_core::{Engine, Settings};
+use pab_core::Engine;
+use pab_testkit::{assert_spans_inside, settings_for};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
@@ -18,24 +18,7 @@ const PATHS: &[&str] = &["f.py", "f.js", "f.ts", "f.tsx", "f.go", "f.mjs"];
 
 fn check(path: &str, text: String) {
     let engine = engine();
-    let settings = Settings {
-        rules: engine
-            .registry()
-            .rule_set(Some(&["all".to_string()]), &[], &BTreeMap::new())
-            .unwrap(),
-        postgres_version: 16,
-        assume_in_transaction: false,
-        api_version_prefix: None,
-    };
-    let len = text.len();
-    let outcome = engine.review_source(path, text, &settings);
-    for f in outcome.findings {
-        assert!(
-            f.span.start_byte <= f.span.end_byte && f.span.end_byte <= len,
-            "{f:?}"
-        );
-        assert!(f.span.start.line >= 1 && f.span.start.column >= 1, "{f:?}");
-    }
+    assert_spans_inside(engine, &settings_for(engine, &["all"]), path, text);
 }
 
 /// Pieces of the syntax the data flow and the rules read, in all four

@@ -7,23 +7,9 @@
 use pab_code::lang::Lang;
 use pab_code::rules::ALL_RULES;
 use pab_code::CodeAnalyzer;
-use pab_core::{Analyzer, Diagnostics, Engine, Settings, SourceFile};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            fixture_files(&path, out);
-        } else if Lang::from_path(&path).is_some() {
-            out.push(path);
-        }
-    }
-}
+use pab_core::{Analyzer, Diagnostics, Engine, SourceFile};
+use pab_testkit::{files_under, settings_for};
+use std::path::Path;
 
 /// What a review produced, in a comparable form.
 fn summary(d: &Diagnostics) -> Vec<String> {
@@ -46,21 +32,11 @@ fn summary(d: &Diagnostics) -> Vec<String> {
 #[test]
 fn the_prefilter_changes_no_result() {
     let engine = Engine::new(vec![Box::new(CodeAnalyzer)]);
-    let settings = Settings {
-        rules: engine
-            .registry()
-            .rule_set(Some(&["all".to_string()]), &[], &BTreeMap::new())
-            .unwrap(),
-        postgres_version: 16,
-        assume_in_transaction: false,
-        api_version_prefix: None,
-    };
-    let mut files = Vec::new();
-    fixture_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-        &mut files,
-    );
-    files.sort();
+    let settings = settings_for(&engine, &["all"]);
+    let files: Vec<_> = files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
+        .into_iter()
+        .filter(|p| Lang::from_path(p).is_some())
+        .collect();
     assert!(files.len() > ALL_RULES.len(), "{} fixtures", files.len());
     let analyzer = CodeAnalyzer;
     let mut findings = 0;
@@ -93,15 +69,7 @@ fn the_prefilter_changes_no_result() {
 #[test]
 fn a_file_no_rule_can_fire_on_is_skipped_quietly() {
     let engine = Engine::new(vec![Box::new(CodeAnalyzer)]);
-    let settings = Settings {
-        rules: engine
-            .registry()
-            .rule_set(Some(&["all".to_string()]), &[], &BTreeMap::new())
-            .unwrap(),
-        postgres_version: 16,
-        assume_in_transaction: false,
-        api_version_prefix: None,
-    };
+    let settings = settings_for(&engine, &["all"]);
     let file = SourceFile::new(
         "lib/util.py".to_string(),
         "def add(a, b):\n    return a + b\n".to_string(),
