@@ -137,10 +137,8 @@ fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilt
             // A router mounted from another file has a prefix this file
             // does not show: its paths are judged for their shape, never
             // for a missing version prefix.
-            let (rooted, partial): (Vec<_>, Vec<_>) = routes
-                .iter()
-                .zip(&endpoints)
-                .partition(|(r, _)| r.rooted);
+            let (rooted, partial): (Vec<_>, Vec<_>) =
+                routes.iter().zip(&endpoints).partition(|(r, _)| r.rooted);
             let rooted: Vec<_> = rooted.into_iter().map(|(_, e)| e.clone()).collect();
             let partial: Vec<_> = partial.into_iter().map(|(_, e)| e.clone()).collect();
             pab_core::report_path_style(file, settings, &rooted, out);

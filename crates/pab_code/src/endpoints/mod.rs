@@ -1065,7 +1065,10 @@ mod tests {
         assert_eq!(join_path("/api/", "/users"), "/api/users");
         assert_eq!(join_path("", "users"), "/users");
         assert_eq!(join_path("/api", "/"), "/api");
-        assert_eq!(resolve_relative("web/src", "./routes/users"), "web/src/routes/users");
+        assert_eq!(
+            resolve_relative("web/src", "./routes/users"),
+            "web/src/routes/users"
+        );
         assert_eq!(resolve_relative("a/b", "../c"), "a/c");
         assert_eq!(resolve_relative("", "./x"), "x");
         assert_eq!(resolve_relative("", "../x"), "../x");
