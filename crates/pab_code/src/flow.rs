@@ -1,5 +1,4 @@
-//! Light intra-procedural data flow: for any expression, what its value can
-//! be made of. Each function (and the module) is a scope; its local names
+//! Light data flow: for any expression, what its value can be made of. Each function (and the module) is a scope; its local names
 //! get the join of every value assigned to them anywhere in the function
 //! (flow-insensitive, so branches and loops need no special case), computed
 //! to a fixed point. Values carry where their text comes from:
@@ -22,6 +21,26 @@
 //! constant text: what distinguishes `"SELECT ... WHERE id = " + id` (a
 //! value spliced into a query) from `sql + " LIMIT 10"` (a helper that
 //! decorates the query its caller wrote).
+//!
+//! Calls are opaque, except calls of known library functions (the tables
+//! below) and of *helpers*: functions defined once at the top of the same
+//! file (Python `def`, JavaScript/TypeScript function declarations and
+//! functions assigned to a name, Go `func`; not methods, not functions
+//! nested in another), called by their plain name where nothing else
+//! binds it. A helper's return value is summarised once per file, on the
+//! first call evaluated, in terms of its parameters: each parameter is a
+//! bit in [`Value::params`] (and [`Value::spliced`] when inserted after
+//! constant text) rather than a taint, so the summary's own taint, text
+//! and interpolation are what the helper adds. A call's value is the
+//! summary with each parameter's bit replaced by the argument's value
+//! (positional or keyword): `build_where(request.args["id"])` is request
+//! data spliced into SQL when `build_where` returns `"... WHERE id = " +
+//! v`, benign when it returns `"..." + str(int(v))` or escapes `v`,
+//! constant when it ignores `v`, and an appending helper (`sql + " LIMIT
+//! 10"`) splices nothing itself, as in its own scope. Helpers calling
+//! helpers are followed [`SUMMARY_LEVELS`] deep (each summary uses the
+//! next level's, so recursion ends); generators, variadic helpers,
+//! splatted arguments and anything deeper stay opaque.
 //!
 //! Everything here is language-neutral: node kinds come from
 //! [`crate::lang::Shape`], names of request APIs and string functions from
@@ -71,6 +90,12 @@ pub struct Value {
     /// Host bytes of the expression the worst taint came from (the request
     /// access or the parameter), for messages.
     pub origin: Option<(usize, usize)>,
+    /// While a helper's summary is computed: the helper's parameters (by
+    /// position, one bit each) whose text flows into the value. Always
+    /// empty elsewhere.
+    params: u64,
+    /// Of those, the parameters inserted after constant text.
+    spliced: u64,
 }
 
 impl Value {
@@ -81,6 +106,8 @@ impl Value {
             request_object: false,
             text: String::new(),
             origin: None,
+            params: 0,
+            spliced: 0,
         }
     }
 
@@ -127,6 +154,8 @@ impl Value {
         }
         self.interpolated = self.interpolated.max(other.interpolated);
         self.request_object |= other.request_object;
+        self.params |= other.params;
+        self.spliced |= other.spliced;
         if !other.text.is_empty() && !self.text.contains(other.text.as_str()) {
             if !self.text.is_empty() {
                 push_text(&mut self.text, "\n");
@@ -182,6 +211,7 @@ fn concat(parts: impl IntoIterator<Item = Value>) -> Value {
         let part = part.data();
         if seen_text {
             out.interpolated = out.interpolated.max(part.taint);
+            out.spliced |= part.params;
         }
         seen_text |= !part.text.is_empty();
         let text = std::mem::take(&mut out.text);
@@ -208,6 +238,7 @@ fn format(template: Value, args: Vec<Value>) -> Value {
         let arg = arg.data();
         if !(i == 0 && leading) {
             out.interpolated = out.interpolated.max(arg.taint);
+            out.spliced |= arg.params;
         }
         let text = std::mem::take(&mut out.text);
         out.join(&Value {
@@ -538,6 +569,11 @@ struct Binding<'t> {
 
 /// One function's (or the module's) names and what they hold.
 struct Scope<'t> {
+    /// The function (or the root) this is the scope of.
+    node_id: usize,
+    /// How many levels of helper summaries calls evaluated here may use
+    /// ([`SUMMARY_LEVELS`] in ordinary scopes, fewer inside a summary).
+    level: u32,
     parent: Option<Node<'t>>,
     bound: HashSet<&'t str>,
     params: HashSet<&'t str>,
@@ -553,6 +589,61 @@ pub struct Flow<'t> {
     scopes: RefCell<HashMap<usize, Rc<Scope<'t>>>>,
     /// The scope of nodes whose ancestors a walk already saw (by node id).
     known_scopes: RefCell<HashMap<usize, Node<'t>>>,
+    /// Functions defined at the top of the file (not methods, not nested
+    /// in another function) by name; `None` for a name defined twice.
+    /// Collected on the first call that may be to one.
+    helpers: RefCell<Option<HashMap<&'t str, Option<Node<'t>>>>>,
+    /// Return-value summaries of helpers, by function node id and level.
+    summaries: RefCell<HashMap<(usize, u32), Memo<'t>>>,
+}
+
+/// What a helper returns, in terms of its parameters: `value` is its
+/// return value with each parameter standing for nothing but a bit in
+/// [`Value::params`] (and [`Value::spliced`] when inserted after constant
+/// text), so that its taint, interpolation and text say what the helper
+/// itself adds.
+struct Summary<'t> {
+    value: Value,
+    /// Parameter names and their positions, for keyword arguments.
+    names: Vec<(&'t str, usize)>,
+}
+
+/// A summary computed (`None`: the helper is not summarised, or is being
+/// summarised).
+type Memo<'t> = Option<Rc<Summary<'t>>>;
+
+/// How many helpers deep a call's value is followed (a helper calling a
+/// helper calling a helper); deeper calls, and recursion past that, are
+/// opaque.
+const SUMMARY_LEVELS: u32 = 3;
+
+/// The value of a call to a helper whose summary is `summary`, given the
+/// values of the arguments at each parameter position (`None`: not
+/// passed, or not known): the helper's own parts, joined with each
+/// argument whose parameter flows into the result, spliced where the
+/// parameter was spliced.
+fn instantiate(summary: &Value, args: &[Option<Value>]) -> Value {
+    let mut out = Value {
+        params: 0,
+        spliced: 0,
+        ..summary.clone()
+    };
+    for i in 0..64 {
+        let bit = 1u64 << i;
+        if summary.params & bit == 0 {
+            continue;
+        }
+        let arg = match args.get(i) {
+            Some(Some(v)) => v.clone().data(),
+            _ => Value::opaque(),
+        };
+        if summary.spliced & bit != 0 {
+            out.interpolated = out.interpolated.max(arg.taint);
+            out.spliced |= arg.params;
+        }
+        out.join(&arg);
+    }
+    out
 }
 
 /// How deep expression evaluation goes before giving up (as opaque): keeps
@@ -574,6 +665,8 @@ impl<'t> Flow<'t> {
             root,
             scopes: RefCell::new(HashMap::new()),
             known_scopes: RefCell::new(HashMap::new()),
+            helpers: RefCell::new(None),
+            summaries: RefCell::new(HashMap::new()),
         }
     }
 
@@ -705,9 +798,24 @@ impl<'t> Flow<'t> {
             Vec::new()
         } else {
             self.params(node)
+                .into_iter()
+                .map(|(name, value, _)| (name, value))
+                .collect()
         };
+        self.compute_scope_with(node, parent, params, SUMMARY_LEVELS)
+    }
+
+    fn compute_scope_with(
+        &self,
+        node: Node<'t>,
+        parent: Option<Node<'t>>,
+        params: Vec<(&'t str, Value)>,
+        level: u32,
+    ) -> Scope<'t> {
         let bindings = self.bindings(node);
         let mut scope = Scope {
+            node_id: node.id(),
+            level,
             parent,
             bound: HashSet::new(),
             params: params.iter().map(|(n, _)| *n).collect(),
@@ -733,6 +841,7 @@ impl<'t> Flow<'t> {
                     BindKind::Append => {
                         let mut v = v.data();
                         v.interpolated = v.interpolated.max(v.taint);
+                        v.spliced |= v.params;
                         v
                     }
                     BindKind::Element => v.data(),
@@ -752,8 +861,161 @@ impl<'t> Flow<'t> {
         scope
     }
 
-    /// The parameters of a function with their initial values.
-    fn params(&self, func: Node<'t>) -> Vec<(&'t str, Value)> {
+    /// The function a plain call `name(...)` calls, when the file defines
+    /// exactly one top-level function of that name (not a method, not a
+    /// function nested in another).
+    fn helper(&self, name: &str) -> Option<Node<'t>> {
+        let mut helpers = self.helpers.borrow_mut();
+        let map = helpers.get_or_insert_with(|| self.collect_helpers());
+        map.get(name).copied().flatten()
+    }
+
+    fn collect_helpers(&self) -> HashMap<&'t str, Option<Node<'t>>> {
+        let mut out: HashMap<&'t str, Option<Node<'t>>> = HashMap::new();
+        let mut add = |name: &'t str, func: Node<'t>| {
+            out.entry(name)
+                .and_modify(|f| *f = None)
+                .or_insert(Some(func));
+        };
+        let mut stack = vec![self.root];
+        while let Some(node) = stack.pop() {
+            if self.is_function(node) {
+                if matches!(
+                    node.kind(),
+                    "function_definition"
+                        | "function_declaration"
+                        | "generator_function_declaration"
+                ) {
+                    if let Some(name) = node.child_by_field_name("name") {
+                        add(self.text(name), node);
+                    }
+                }
+                continue;
+            }
+            match self.lang.shape_of(node) {
+                // Class bodies hold methods; calls hold callbacks.
+                Shape::Call => continue,
+                _ if node.kind().contains("class") => continue,
+                Shape::Declarator { name, value }
+                | Shape::Assignment {
+                    left: name,
+                    right: value,
+                } => {
+                    if let (Some(n), Some(v)) = (
+                        node.child_by_field_name(name),
+                        node.child_by_field_name(value),
+                    ) {
+                        if self.lang.shape_of(n) == Shape::Identifier && self.is_function(v) {
+                            add(self.text(n), v);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        out
+    }
+
+    /// The summary of `func`'s return value, letting the calls in it use
+    /// summaries of `level - 1` levels. Memoised; a summary being computed
+    /// reads as none, which with the decreasing level bounds recursion.
+    fn summary(&self, func: Node<'t>, level: u32) -> Memo<'t> {
+        let key = (func.id(), level);
+        if let Some(s) = self.summaries.borrow().get(&key) {
+            return s.clone();
+        }
+        self.summaries.borrow_mut().insert(key, None);
+        let s = self.compute_summary(func, level).map(Rc::new);
+        self.summaries.borrow_mut().insert(key, s.clone());
+        s
+    }
+
+    fn compute_summary(&self, func: Node<'t>, level: u32) -> Option<Summary<'t>> {
+        if level == 0 {
+            return None;
+        }
+        let body = func.child_by_field_name("body")?;
+        // Each parameter stands for a bit; one that cannot carry syntax
+        // (typed as a number) or is the request object stays what it is.
+        let mut names = Vec::new();
+        let mut params = Vec::new();
+        for (name, value, index) in self.params(func) {
+            if index >= 64 {
+                return None;
+            }
+            names.push((name, index));
+            let value = if value.request_object || value.taint <= Taint::Benign {
+                value
+            } else {
+                Value {
+                    params: 1 << index,
+                    ..Value::scalar()
+                }
+            };
+            params.push((name, value));
+        }
+        // `*args`, `...rest`, `xs ...string`: positions do not map.
+        if let Some(list) = func.child_by_field_name("parameters") {
+            let mut cursor = list.walk();
+            let variadic = list.named_children(&mut cursor).any(|c| {
+                let t = self.text(c);
+                t.starts_with('*') || t.starts_with("...") || c.kind().starts_with("variadic")
+            });
+            if variadic {
+                return None;
+            }
+        }
+        // The module scope, unless it is being computed (then its names
+        // read as unknown).
+        let root_ready = self.scopes.borrow().contains_key(&self.root.id());
+        let parent = root_ready.then_some(self.root);
+        let scope = self.compute_scope_with(func, parent, params, level - 1);
+        let mut returned: Vec<Node<'t>> = Vec::new();
+        if matches!(body.kind(), "block" | "statement_block") {
+            let mut stack = vec![body];
+            while let Some(node) = stack.pop() {
+                match node.kind() {
+                    // A generator's result is not what it returns.
+                    "yield" | "yield_expression" => return None,
+                    "return_statement" => {
+                        let mut cursor = node.walk();
+                        for child in node.named_children(&mut cursor) {
+                            if child.kind() == "expression_list" {
+                                let mut c = child.walk();
+                                returned.extend(child.named_children(&mut c));
+                            } else if child.kind() != "comment" {
+                                returned.push(child);
+                            }
+                        }
+                    }
+                    _ if self.is_function(node) => continue,
+                    _ => {}
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+        } else {
+            returned.push(body); // `(v) => ...`, `lambda v: ...`
+        }
+        let mut eval = Eval {
+            flow: self,
+            scope: &scope,
+            locals: Vec::new(),
+            depth: 0,
+        };
+        let mut value = Value::scalar();
+        for r in returned {
+            let v = eval.eval(r).data();
+            value.join(&v);
+        }
+        Some(Summary { value, names })
+    }
+
+    /// The parameters of a function with their initial values and
+    /// positions.
+    fn params(&self, func: Node<'t>) -> Vec<(&'t str, Value, usize)> {
         let handler = self.is_route_handler(func);
         let mut out = Vec::new();
         let list = func
@@ -767,7 +1029,10 @@ impl<'t> Flow<'t> {
             items.push(list);
         } else {
             let mut cursor = list.walk();
-            items.extend(list.named_children(&mut cursor));
+            items.extend(
+                list.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment"),
+            );
         }
         for (index, item) in items.into_iter().enumerate() {
             let ty = item
@@ -812,7 +1077,7 @@ impl<'t> Flow<'t> {
                     destructured,
                     node: item,
                 });
-                out.push((name, value));
+                out.push((name, value, index));
             }
         }
         out
@@ -1493,10 +1758,86 @@ impl<'t> Eval<'_, 't> {
             }
             Shape::Identifier => {
                 let name = self.text(callee);
+                // `new F(x)` is an object whatever `F` returns.
+                let plain = node.kind() != "new_expression";
                 self.library_call(None, name, &args, range)
+                    .or_else(|| plain.then(|| self.helper_call(name, args_node)).flatten())
                     .unwrap_or_else(Value::opaque)
             }
             _ => Value::opaque(),
+        }
+    }
+
+    /// A call to a helper defined in the file: its summary with the
+    /// arguments' values in place of its parameters.
+    fn helper_call(&mut self, name: &'t str, args: Option<Node<'t>>) -> Option<Value> {
+        if self.scope.level == 0 || self.locals.iter().any(|(n, _)| *n == name) {
+            return None;
+        }
+        let func = self.flow.helper(name)?;
+        if self.shadowed(name, func) {
+            return None;
+        }
+        let summary = self.flow.summary(func, self.scope.level)?;
+        let mut positional = Vec::new();
+        let mut keywords = Vec::new();
+        if let Some(args) = args {
+            for a in self.children(args) {
+                match a.kind() {
+                    "keyword_argument" => {
+                        let (Some(k), Some(v)) = (
+                            a.child_by_field_name("name"),
+                            a.child_by_field_name("value"),
+                        ) else {
+                            return None;
+                        };
+                        keywords.push((self.text(k), v));
+                    }
+                    "list_splat" | "dictionary_splat" | "spread_element" | "variadic_argument" => {
+                        return None
+                    }
+                    _ if !keywords.is_empty() => return None,
+                    _ => positional.push(a),
+                }
+            }
+        }
+        let mut values: Vec<Option<Value>> = Vec::new();
+        for i in 0..64usize {
+            if summary.value.params >> i == 0 {
+                break;
+            }
+            let node = positional.get(i).copied().or_else(|| {
+                let param = summary.names.iter().find(|(_, at)| *at == i)?.0;
+                keywords.iter().find(|(k, _)| *k == param).map(|(_, v)| *v)
+            });
+            let wanted = summary.value.params & (1 << i) != 0;
+            values.push(node.filter(|_| wanted).map(|n| self.eval(n)));
+        }
+        Some(instantiate(&summary.value, &values))
+    }
+
+    /// Whether `name` is bound to something else than the helper `func`
+    /// where it is called: a local or parameter of an enclosing function,
+    /// or a module name also assigned otherwise. Inside a summary computed
+    /// while the module is (no module scope to ask), it always is.
+    fn shadowed(&self, name: &str, func: Node<'t>) -> bool {
+        let mut scope = self.scope;
+        let mut owned;
+        loop {
+            if scope.node_id == self.flow.root.id() {
+                return scope
+                    .bindings
+                    .iter()
+                    .any(|b| b.name == name && b.value.id() != func.id());
+            }
+            if scope.bound.contains(name) {
+                return true;
+            }
+            let Some(parent) = scope.parent else {
+                return true;
+            };
+            owned = self.flow.scope(parent);
+            scope = &owned;
         }
     }
 
@@ -1617,7 +1958,10 @@ impl<'t> Eval<'_, 't> {
         }
         match method {
             // Python: the receiver is the template.
-            "format" if !receiver.text.is_empty() || receiver.taint == Taint::Constant => {
+            "format"
+                if !receiver.text.is_empty()
+                    || (receiver.taint == Taint::Constant && receiver.params == 0) =>
+            {
                 let values = self.eval_args(args);
                 format(receiver, values)
             }
@@ -1758,6 +2102,107 @@ mod tests {
             "def f(n):\n    f\"SELECT '{n.replace('-', '_')}'\"\n",
         );
         assert_eq!(v.injected(), Taint::Parameter, "{v:?}");
+    }
+
+    #[test]
+    fn helpers_are_followed_with_their_arguments() {
+        let py = |helper: &str| {
+            value_of_last(
+                Language::Python,
+                &format!("{helper}\n\ndef h():\n    q = build(request.args['id'])\n    q\n"),
+            )
+        };
+        // Spliced after constant text: the request data is spliced too.
+        let v = py("def build(v):\n    return 'SELECT * FROM t WHERE id = ' + v");
+        assert_eq!(v.injected(), Taint::Request, "{v:?}");
+        assert!(v.text.starts_with("SELECT"), "{v:?}");
+        assert_eq!((v.params, v.spliced), (0, 0), "bits stay in summaries");
+        // Escaped, cast, constant: nothing of the argument is left.
+        for helper in [
+            "def build(v):\n    return 'SELECT * FROM t WHERE id = ' + escape_string(v)",
+            "def build(v):\n    return 'SELECT * FROM t WHERE id = ' + str(int(v))",
+            "def build(v):\n    return 'SELECT * FROM t WHERE id = %s'",
+            "def build(v: int):\n    return f'SELECT * FROM t WHERE id = {v}'",
+        ] {
+            let v = py(helper);
+            assert!(!v.is_injectable(), "{helper}: {v:?}");
+        }
+        // Appending to the caller's text splices nothing: the argument is
+        // what it was.
+        let v = value_of_last(
+            Language::Python,
+            "def limit(sql):\n    return sql + ' LIMIT 10'\n\ndef f(name):\n    limit('SELECT 1')\n    limit(name)\n",
+        );
+        assert_eq!(
+            (v.taint, v.interpolated),
+            (Taint::Parameter, Taint::Constant)
+        );
+        // A parameter of the caller spliced by the helper is spliced.
+        let v = value_of_last(
+            Language::JavaScript,
+            "const where = (col, v) => `${col} = '${v}'`;\nfunction f(name) { `SELECT * FROM t WHERE ${where('name', name)}`; where('name', name); }",
+        );
+        assert_eq!(v.injected(), Taint::Parameter, "{v:?}");
+        // Keyword arguments go to their parameter; helpers call helpers.
+        let v = value_of_last(
+            Language::Python,
+            "def wrap(v):\n    return \"'\" + v + \"'\"\n\ndef build(table, v=None):\n    return 'SELECT * FROM ' + table + ' WHERE id = ' + wrap(v)\n\ndef h():\n    build('t', v=request.args['id'])\n",
+        );
+        assert_eq!(v.injected(), Taint::Request, "{v:?}");
+        // A local of the same name is not the helper.
+        let v = value_of_last(
+            Language::Python,
+            "def build(v):\n    return 'SELECT ' + v\n\ndef h(build):\n    build(request.args['id'])\n",
+        );
+        assert_eq!(v.taint, Taint::Opaque, "{v:?}");
+    }
+
+    #[test]
+    fn summaries_instantiate_per_parameter() {
+        let summary = Value {
+            params: 0b11,
+            spliced: 0b10,
+            ..Value::constant("SELECT ")
+        };
+        let request = Value::tainted(Taint::Request, (1, 2));
+        let v = instantiate(
+            &summary,
+            &[Some(Value::constant("x")), Some(request.clone())],
+        );
+        assert_eq!((v.taint, v.interpolated), (Taint::Request, Taint::Request));
+        assert_eq!(v.origin, Some((1, 2)));
+        let v = instantiate(&summary, &[Some(request), Some(Value::benign())]);
+        assert_eq!((v.taint, v.interpolated), (Taint::Request, Taint::Benign));
+        // Not passed: unknown, not constant.
+        let v = instantiate(&summary, &[]);
+        assert_eq!((v.taint, v.interpolated), (Taint::Opaque, Taint::Opaque));
+        assert!(!v.is_injectable());
+    }
+
+    #[test]
+    fn recursive_helpers_end() {
+        for src in [
+            "def f(v):\n    return f('SELECT ' + v)\n\ndef h():\n    f(request.args['id'])\n",
+            "def f(v):\n    return g(v) + ' x'\n\ndef g(v):\n    return f(v)\n\ndef h():\n    'SELECT ' + f(request.args['id'])\n",
+            "def f(n):\n    if n:\n        return 'a'\n    return f(n) + f(n) + f(n) + f(n)\n\ndef h():\n    f(1)\n",
+        ] {
+            let v = value_of_last(Language::Python, src);
+            assert!(v.taint <= Taint::Request, "{src}: {v:?}");
+        }
+        // Past the levels followed, the value is unknown.
+        let v = value_of_last(
+            Language::Python,
+            "def f(v):\n    return f(v)\n\ndef h():\n    'SELECT ' + f(request.args['id'])\n",
+        );
+        assert!(!v.is_injectable(), "{v:?}");
+        // Generators and variadic helpers are not summarised.
+        for src in [
+            "def f(v):\n    yield 'SELECT ' + v\n\ndef h():\n    f(request.args['id'])\n",
+            "def f(*vs):\n    return 'SELECT ' + vs[0]\n\ndef h():\n    f(request.args['id'])\n",
+        ] {
+            let v = value_of_last(Language::Python, src);
+            assert_eq!(v.taint, Taint::Opaque, "{src}: {v:?}");
+        }
     }
 
     #[test]
