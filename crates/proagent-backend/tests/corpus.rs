@@ -60,11 +60,9 @@ fn code_files(root: &Path) -> BTreeSet<String> {
             let ty = entry.file_type().unwrap();
             if ty.is_dir() {
                 stack.push(entry.path());
-            } else if ty.is_file() {
-                if engine.reviews(&entry.path()) {
-                    let rel = entry.path().strip_prefix(root).unwrap().to_path_buf();
-                    out.insert(rel.to_string_lossy().replace('\\', "/"));
-                }
+            } else if ty.is_file() && engine.reviews(&entry.path()) {
+                let rel = entry.path().strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
             }
         }
     }
