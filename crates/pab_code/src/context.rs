@@ -36,6 +36,15 @@ impl<'t> Call<'t> {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| *v)
     }
+
+    /// The argument at `position`, or else the keyword argument `name`
+    /// (Python lets the caller write either).
+    pub fn argument(&self, position: usize, name: &str) -> Option<Node<'t>> {
+        self.args
+            .get(position)
+            .copied()
+            .or_else(|| self.keyword(name))
+    }
 }
 
 /// One file under review.

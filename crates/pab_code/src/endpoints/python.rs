@@ -215,13 +215,7 @@ fn decorator_route<'t>(
     let Some(receiver) = call.receiver else {
         return;
     };
-    let Some(path) = call
-        .args
-        .first()
-        .copied()
-        .or_else(|| call.keyword("path"))
-        .and_then(|p| string_value(cx, p))
-    else {
+    let Some(path) = call.argument(0, "path").and_then(|p| string_value(cx, p)) else {
         return;
     };
     let router = routers.get(cx.text(receiver));
@@ -694,13 +688,7 @@ fn flask_url_rule<'t>(
     let Some(receiver) = call.receiver.map(|r| cx.text(r)) else {
         return;
     };
-    let Some(rule) = call
-        .args
-        .first()
-        .copied()
-        .or_else(|| call.keyword("rule"))
-        .and_then(|r| string_value(cx, r))
-    else {
+    let Some(rule) = call.argument(0, "rule").and_then(|r| string_value(cx, r)) else {
         return;
     };
     let view = call
