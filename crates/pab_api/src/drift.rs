@@ -115,22 +115,25 @@ fn compare(spec: &[&Endpoint], code: &[&Endpoint], out: &mut CrossFindings) {
     let spec_paths: Vec<Vec<String>> = spec.iter().map(|e| segments(e)).collect();
     let code_paths: Vec<Vec<String>> = code.iter().map(|e| segments(e)).collect();
     // For each route, the operations on the best-matching path.
-    let best_paths = |path: &[String]| -> Vec<usize> {
+    let best_paths = |path: &[String]| -> (Vec<usize>, Option<PathMatch>) {
         let quality: Vec<Option<PathMatch>> =
             spec_paths.iter().map(|p| path_match(path, p)).collect();
         let Some(best) = quality.iter().flatten().max().copied() else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
-        (0..spec.len())
+        let paths = (0..spec.len())
             .filter(|&i| quality[i] == Some(best))
-            .collect()
+            .collect();
+        (paths, Some(best))
     };
     let same_method =
         |route: &Endpoint, op: &Endpoint| route.method == op.method || route.method == "ANY";
     let mut matched_ops = vec![false; spec.len()];
+    let mut exact_ops = vec![false; spec.len()];
+    let mut matched_routes: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut unmatched_routes: Vec<(usize, Vec<usize>)> = Vec::new();
     for (r, route) in code.iter().enumerate() {
-        let candidates = best_paths(&code_paths[r]);
+        let (candidates, quality) = best_paths(&code_paths[r]);
         let hits: Vec<usize> = candidates
             .iter()
             .copied()
@@ -138,17 +141,20 @@ fn compare(spec: &[&Endpoint], code: &[&Endpoint], out: &mut CrossFindings) {
             .collect();
         if hits.is_empty() {
             unmatched_routes.push((r, candidates));
-        }
-        for i in hits {
-            matched_ops[i] = true;
-            status_mismatch(route, spec[i], out);
+        } else {
+            for &i in &hits {
+                matched_ops[i] = true;
+                exact_ops[i] |= quality == Some(PathMatch::Exact);
+            }
+            matched_routes.push((r, hits));
         }
     }
-    // No route matched any operation: the two do not line up (another
-    // service's description, prefixes the extraction could not resolve),
-    // and every finding would be noise.
-    if !matched_ops.iter().any(|&m| m) {
+    if !same_api(spec, code, &matched_ops, &exact_ops) {
         return;
+    }
+    for (r, hits) in matched_routes {
+        let ops: Vec<&Endpoint> = hits.iter().map(|&i| spec[i]).collect();
+        status_mismatch(code[r], &ops, out);
     }
     let mut reported_ops = vec![false; spec.len()];
     for (r, candidates) in unmatched_routes {
@@ -214,32 +220,70 @@ fn compare(spec: &[&Endpoint], code: &[&Endpoint], out: &mut CrossFindings) {
     }
 }
 
-/// A success status the code declares that the operation does not list
-/// (a `201` in code, only `200` in the description). Only when both sides
-/// name success statuses and the operation has no `default` response
-/// (which shows as no statuses at all being known).
-fn status_mismatch(route: &Endpoint, op: &Endpoint, out: &mut CrossFindings) {
+/// Whether a description and the code under review describe the same API,
+/// judged from the operations some route serves. Health checks and docs
+/// pages do not count (every service has them). A route whose whole path
+/// is described (`/api/v1/orders/{}` on both sides) is evidence enough;
+/// matches only on the end of a path (a prefix mounted elsewhere, or a
+/// coincidence: a third-party API's `/v1/customers` next to the code's
+/// `/customers`) must be at least two, or every operation of the smaller
+/// side if it has fewer, and at least a quarter of the smaller side.
+fn same_api(
+    spec: &[&Endpoint],
+    code: &[&Endpoint],
+    matched_ops: &[bool],
+    exact_ops: &[bool],
+) -> bool {
+    let counts = |flags: &[bool]| {
+        spec.iter()
+            .zip(flags)
+            .filter(|(e, &m)| m && !e.is_operational())
+            .count()
+    };
+    if counts(exact_ops) > 0 {
+        return true;
+    }
+    let described = spec.iter().filter(|e| !e.is_operational()).count();
+    let served = code.iter().filter(|e| !e.is_operational()).count();
+    let smaller = described.min(served);
+    let matched = counts(matched_ops);
+    matched > 0 && matched >= smaller.min(2) && matched * 4 >= smaller
+}
+
+/// A success status the code declares that none of the operations it
+/// matches lists (a `201` in code, only `200` in the description), once per
+/// route and status. Only when the operations name success statuses (a
+/// `default` response alone shows as none).
+fn status_mismatch(route: &Endpoint, ops: &[&Endpoint], out: &mut CrossFindings) {
     let success = |s: &&u16| (200..300).contains(*s);
-    let described: Vec<u16> = op.statuses.iter().filter(success).copied().collect();
+    let mut described: Vec<u16> = ops
+        .iter()
+        .flat_map(|op| op.statuses.iter().filter(success).copied())
+        .collect();
+    described.sort_unstable();
+    described.dedup();
     if described.is_empty() {
         return;
     }
-    for status in route.statuses.iter().filter(success) {
-        if !described.contains(status) {
-            let listed: Vec<String> = described.iter().map(u16::to_string).collect();
-            out.report(
-                &spec_drift_status_mismatch::META,
-                route,
-                format!(
-                    "{} {} answers {status} in the code; {} documents {} for it",
-                    route.method,
-                    route.path,
-                    op.file,
-                    listed.join(", ")
-                ),
-                "document the status the code returns in the operation's responses, or return the documented one",
-            );
+    let mut reported: Vec<u16> = Vec::new();
+    for &status in route.statuses.iter().filter(success) {
+        if described.contains(&status) || reported.contains(&status) {
+            continue;
         }
+        reported.push(status);
+        let listed: Vec<String> = described.iter().map(u16::to_string).collect();
+        out.report(
+            &spec_drift_status_mismatch::META,
+            route,
+            format!(
+                "{} {} answers {status} in the code; {} documents {} for it",
+                route.method,
+                route.path,
+                ops[0].file,
+                listed.join(", ")
+            ),
+            "document the status the code returns in the operation's responses, or return the documented one",
+        );
     }
 }
 
@@ -335,6 +379,48 @@ mod tests {
         assert_eq!(
             found,
             ["api/spec-drift-method-mismatch svc/app/main.py: the code serves PUT /users/{id}; svc/openapi.yaml describes PATCH for this path, not PUT"]
+        );
+    }
+
+    #[test]
+    fn one_coincidental_match_does_not_make_a_third_party_description_ours() {
+        let third_party = |method: &str, path: &str| {
+            endpoint(
+                EndpointOrigin::Spec,
+                "docs/vendor/payments.yaml",
+                method,
+                path,
+            )
+        };
+        let mut charge = third_party("POST", "/v1/customers");
+        charge.statuses = vec![200];
+        let mut sign_up = endpoint(EndpointOrigin::Code, "app/main.py", "POST", "/customers");
+        sign_up.statuses = vec![201];
+        let found = drift(&[
+            charge,
+            third_party("GET", "/v1/charges"),
+            third_party("POST", "/v1/refunds"),
+            third_party("GET", "/v1/payouts"),
+            third_party("GET", "/health"),
+            sign_up,
+            endpoint(EndpointOrigin::Code, "app/main.py", "GET", "/orders"),
+            endpoint(EndpointOrigin::Code, "app/main.py", "GET", "/products"),
+            endpoint(EndpointOrigin::Code, "app/main.py", "GET", "/health"),
+        ]);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn a_route_matching_several_operations_is_reported_once() {
+        let mut v1 = spec("POST", "/v1/users");
+        v1.statuses = vec![200];
+        let mut v2 = spec("POST", "/v2/users");
+        v2.statuses = vec![200];
+        let mut create = route("POST", "/users");
+        create.statuses = vec![201];
+        assert_eq!(
+            drift(&[v1, v2, create]),
+            ["api/spec-drift-status-mismatch svc/app/main.py: POST /users answers 201 in the code; svc/openapi.yaml documents 200 for it"]
         );
     }
 
