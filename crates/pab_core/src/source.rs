@@ -16,11 +16,17 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
-    /// Whether the text is all ASCII, so that a column is a byte distance:
-    /// counting characters costs the line's length per position, which on
-    /// a one-line minified file is the file's length per finding.
-    ascii: bool,
+    /// Characters before every [`CHAR_MARK_BYTES`]-th byte (moved forward to
+    /// a character boundary), so that a column costs at most that many
+    /// bytes of counting: counting from the line's start costs the line's
+    /// length per position, the file's length per finding on a one-line
+    /// minified file. Empty for an all-ASCII text, where a column is a
+    /// byte distance.
+    char_marks: Vec<(usize, usize)>,
 }
+
+/// Distance between the checkpoints of [`SourceFile::char_marks`].
+const CHAR_MARK_BYTES: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
@@ -28,11 +34,27 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::with_capacity(text.len() / CHAR_MARK_BYTES + 1);
+            let (mut at, mut chars) = (0, 0);
+            while at < text.len() {
+                marks.push((at, chars));
+                let mut next = (at + CHAR_MARK_BYTES).min(text.len());
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                at = next;
+            }
+            marks
+        };
         SourceFile {
             path: path.into(),
-            ascii: text.is_ascii(),
             text,
             line_starts,
+            char_marks,
         }
     }
 
@@ -52,15 +74,22 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = if self.ascii {
+        let column = if self.char_marks.is_empty() {
             offset - line_start + 1
         } else {
-            self.text[line_start..offset].chars().count() + 1
+            self.chars_before(offset) - self.chars_before(line_start) + 1
         };
         Position {
             line: line_index as u32 + 1,
             column: column as u32,
         }
+    }
+
+    /// Characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.char_marks.partition_point(|m| m.0 <= offset);
+        let (at, chars) = self.char_marks[i.saturating_sub(1)];
+        chars + self.text[at..offset].chars().count()
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -133,6 +162,29 @@ impl SourceFile {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn columns_count_characters_across_checkpoints() {
+        // A long line of multi-byte characters, crossing many checkpoints:
+        // the column is the character count, whatever the byte offset.
+        let line = "é".repeat(10_000) + "x";
+        let text = format!("ab\n{line}\nz");
+        let file = SourceFile::new("t", text.clone());
+        let x = text.find('x').unwrap();
+        assert_eq!(file.position(x).line, 2);
+        assert_eq!(file.position(x).column, 10_001);
+        let z = text.find('z').unwrap();
+        assert_eq!((file.position(z).line, file.position(z).column), (3, 1));
+        for offset in (0..text.len()).step_by(997) {
+            let p = file.position(offset);
+            let mut at = offset;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(p.column as usize, text[start..at].chars().count() + 1);
+        }
+    }
+
     use super::*;
 
     #[test]
