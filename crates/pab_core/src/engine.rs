@@ -545,13 +545,7 @@ impl Engine {
             |r| settings.rules.is_enabled(r) && !self.cross_rules.contains(&r.id),
         );
         findings.extend(extra);
-        findings.sort_by(|a, b| {
-            (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(
-                b.span.start_byte,
-                b.span.end_byte,
-                b.rule,
-            ))
-        });
+        findings.sort_by(by_position);
         fingerprint::assign(&mut findings, &file.text);
         FileOutcome {
             findings,
@@ -587,7 +581,9 @@ impl Engine {
         }
         let mut findings = Vec::new();
         for (path, found) in by_file {
-            let Ok(text) = std::fs::read_to_string(path) else {
+            // Read as the review read it (a byte-order mark dropped), so
+            // that spans and fingerprints agree with the file's own findings.
+            let Some(text) = std::fs::read(path).ok().and_then(|b| decode(&b).ok()) else {
                 continue;
             };
             let file = SourceFile::new(path, text);
@@ -618,6 +614,7 @@ impl Engine {
                 None,
                 |r| file_settings.rules.is_enabled(r),
             );
+            file_findings.sort_by(by_position);
             fingerprint::assign(&mut file_findings, &file.text);
             findings.extend(file_findings);
         }
@@ -686,6 +683,12 @@ impl Engine {
             );
         }
     }
+}
+
+/// A file's findings in the order fingerprints are assigned and reports
+/// list them: by position, then rule.
+fn by_position(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.span.start_byte, a.span.end_byte, a.rule).cmp(&(b.span.start_byte, b.span.end_byte, b.rule))
 }
 
 /// Text of a file, or why it cannot be reviewed as text (and where).

@@ -369,6 +369,15 @@ fn list_routes(engine: &pab_core::Engine, args: RoutesArgs) -> Result<ExitCode> 
     } else {
         args.paths
     };
+    // A path that is not there is a mistake in the command: there is no
+    // inventory to print for it.
+    if let Some(missing) = paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        eprintln!(
+            "error: {}: no such file or directory; pass the service's directory or files",
+            missing.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     let options = RunOptions {
         cli: CliOverrides {
             select: Some(Vec::new()),
@@ -386,16 +395,21 @@ fn list_routes(engine: &pab_core::Engine, args: RoutesArgs) -> Result<ExitCode> 
         eprintln!("{}{at}: {}", e.path, e.message);
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.format {
+    let written = match args.format {
         RoutesFormat::Text => routes::text(&report.endpoints, &mut out),
         RoutesFormat::Markdown => routes::markdown(&report.endpoints, &mut out),
         RoutesFormat::Json => {
             routes::json(&report.endpoints, &report.errors, report.files, &mut out)
         }
     }
-    .and_then(|()| out.flush())
-    .context("cannot write the routes")?;
-    Ok(ExitCode::SUCCESS)
+    .and_then(|()| out.flush());
+    // A reader that stopped early (`routes | head`) is not an error.
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write the routes")?
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Drops findings whose lines did not change since `reference`.

@@ -122,6 +122,12 @@ fn usage_and_configuration_errors_exit_2() {
     routes(dir.path(), &["--format", "yaml"]).code(2);
     std::fs::write(dir.path().join("proagent-backend.toml"), "nonsense = 1\n").unwrap();
     routes(dir.path(), &[]).code(2);
+    let missing = routes(dir.path(), &["no-such-dir"]).code(2);
+    let stderr = String::from_utf8(missing.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("no-such-dir: no such file or directory"),
+        "{stderr}"
+    );
 }
 
 #[test]
