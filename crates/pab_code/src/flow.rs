@@ -937,8 +937,11 @@ impl<'t> Flow<'t> {
             return None;
         }
         let body = func.child_by_field_name("body")?;
-        // Each parameter stands for a bit; one that cannot carry syntax
-        // (typed as a number) or is the request object stays what it is.
+        // Each parameter stands for a bit; the request object stays what it
+        // is, and so does one that cannot carry syntax (typed as a number)
+        // in Go, where the type is enforced. A Python or TypeScript hint
+        // (`uid: int`, `id: number`) does not stop a caller passing text.
+        let types_enforced = self.lang == Lang::Go;
         let mut names = Vec::new();
         let mut params = Vec::new();
         for (name, value, index) in self.params(func) {
@@ -946,7 +949,8 @@ impl<'t> Flow<'t> {
                 return None;
             }
             names.push((name, index));
-            let value = if value.request_object || value.taint <= Taint::Benign {
+            let typed_benign = types_enforced && value.taint <= Taint::Benign;
+            let value = if value.request_object || typed_benign {
                 value
             } else {
                 Value {
@@ -960,6 +964,9 @@ impl<'t> Flow<'t> {
         if let Some(list) = func.child_by_field_name("parameters") {
             let mut cursor = list.walk();
             let variadic = list.named_children(&mut cursor).any(|c| {
+                if c.kind() == "keyword_separator" {
+                    return false; // a bare `*`: keyword-only parameters follow
+                }
                 let t = self.text(c);
                 t.starts_with('*') || t.starts_with("...") || c.kind().starts_with("variadic")
             });
@@ -1034,7 +1041,13 @@ impl<'t> Flow<'t> {
                     .filter(|c| c.kind() != "comment"),
             );
         }
-        for (index, item) in items.into_iter().enumerate() {
+        // Positions count names, not declarations: Go's `(col, val string)`
+        // is two parameters; Python's `/` and `*` separators are none.
+        let mut position = 0;
+        for item in items {
+            if matches!(item.kind(), "positional_separator" | "keyword_separator") {
+                continue;
+            }
             let ty = item
                 .child_by_field_name("type")
                 .map(|t| self.text(t).trim_start_matches(':').trim());
@@ -1053,9 +1066,11 @@ impl<'t> Flow<'t> {
                 .child_by_field_name("pattern")
                 .or_else(|| item.child_by_field_name("left"))
                 .or_else(|| item.child_by_field_name("name"));
-            if item.kind() == "parameter_declaration"
-                || item.kind() == "variadic_parameter_declaration"
-            {
+            let declaration = matches!(
+                item.kind(),
+                "parameter_declaration" | "variadic_parameter_declaration"
+            );
+            if declaration {
                 let mut cursor = item.walk();
                 names.extend(
                     item.children_by_field_name("name", &mut cursor)
@@ -1064,9 +1079,14 @@ impl<'t> Flow<'t> {
             } else {
                 self.targets(pattern.unwrap_or(item), &mut names);
             }
-            let destructured =
-                names.len() > 1 || pattern.is_some_and(|p| p.named_child_count() > 0);
-            for name in names {
+            // Go's grouped names are whole parameters each; a pattern's
+            // names share its one argument.
+            let destructured = !declaration
+                && (names.len() > 1 || pattern.is_some_and(|p| p.named_child_count() > 0));
+            let first = position;
+            position += if declaration { names.len().max(1) } else { 1 };
+            for (i, name) in names.into_iter().enumerate() {
+                let index = if declaration { first + i } else { first };
                 let value = self.param_value(ParamInfo {
                     index,
                     name,
@@ -2122,11 +2142,45 @@ mod tests {
             "def build(v):\n    return 'SELECT * FROM t WHERE id = ' + escape_string(v)",
             "def build(v):\n    return 'SELECT * FROM t WHERE id = ' + str(int(v))",
             "def build(v):\n    return 'SELECT * FROM t WHERE id = %s'",
-            "def build(v: int):\n    return f'SELECT * FROM t WHERE id = {v}'",
         ] {
             let v = py(helper);
             assert!(!v.is_injectable(), "{helper}: {v:?}");
         }
+        // A type hint is not enforced: the argument is what it was. A Go
+        // type is: an `int` parameter holds a number.
+        let v = py("def build(v: int):\n    return f'SELECT * FROM t WHERE id = {v}'");
+        assert_eq!(v.injected(), Taint::Request, "{v:?}");
+        let v = value_of_last(
+            Language::TypeScript,
+            "function build(v: number) { return `SELECT * FROM t WHERE id = ${v}`; }\nfunction f(name: string) { build(name); }",
+        );
+        assert_eq!(v.injected(), Taint::Parameter, "{v:?}");
+        let v = value_of_last(
+            Language::Go,
+            "package p\nfunc build(t string, v int) string {\n\treturn fmt.Sprintf(\"SELECT * FROM %s WHERE id = %v\", t, v)\n}\nfunc f(s string) {\n\tbuild(\"t\", s)\n}\n",
+        );
+        assert!(!v.is_injectable(), "{v:?}");
+        // Grouped Go names are a position each; `/` and `*` are none.
+        let v = value_of_last(
+            Language::Go,
+            "package p\nfunc where(col, val string) string {\n\treturn \"SELECT * FROM t WHERE \" + col + \" = '\" + val + \"'\"\n}\nfunc f(s string) {\n\twhere(\"name\", s)\n}\n",
+        );
+        assert_eq!(v.injected(), Taint::Parameter, "{v:?}");
+        for helper in [
+            "def build(t, /, v):\n    return 'SELECT * FROM ' + t + ' WHERE id = ' + v",
+            "def build(t, *, v):\n    return 'SELECT * FROM ' + t + ' WHERE id = ' + v",
+        ] {
+            let v = value_of_last(
+                Language::Python,
+                &format!("{helper}\n\ndef h():\n    build('t', request.args['id'])\n    build('t', v=request.args['id'])\n"),
+            );
+            assert_eq!(v.injected(), Taint::Request, "{helper}: {v:?}");
+        }
+        let v = value_of_last(
+            Language::Python,
+            "def build(t, /, v):\n    return 'SELECT * FROM ' + t + ' WHERE id = ' + v\n\ndef h():\n    build('t', request.args['id'])\n",
+        );
+        assert_eq!(v.injected(), Taint::Request, "{v:?}");
         // Appending to the caller's text splices nothing: the argument is
         // what it was.
         let v = value_of_last(
