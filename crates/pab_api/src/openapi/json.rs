@@ -84,6 +84,8 @@ impl<'a> Reader<'a> {
                             let hex = |at: usize| {
                                 self.text
                                     .get(at..at + 4)
+                                    // from_str_radix takes a sign (`+12a`): JSON does not.
+                                    .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
                                     .and_then(|h| u32::from_str_radix(h, 16).ok())
                             };
                             let Some(mut code) = hex(self.pos) else {
@@ -347,6 +349,7 @@ mod tests {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.offset, at, "{bad}: {e:?}");
         }
+        assert!(parse(r#"["\u+123"]"#).is_err(), "a sign is not a hex digit");
         assert!(parse(&"[".repeat(5000)).is_err());
         assert_eq!(parse("  \n").unwrap(), None);
     }
