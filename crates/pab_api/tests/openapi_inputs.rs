@@ -156,6 +156,154 @@ fn references_to_other_files_resolve_relative_to_the_description() {
     );
 }
 
+/// The `api/oas-unresolved-ref` messages of a review.
+fn unresolved(out: &FileOutcome) -> Vec<String> {
+    out.findings
+        .iter()
+        .filter(|f| f.rule == "api/oas-unresolved-ref")
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+#[test]
+fn references_may_not_leave_the_project() {
+    // dir/outside.yaml is valid YAML with the node asked for: before the
+    // confinement it was read and the reference resolved.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("outside.yaml"), "Secret: {type: string}\n").unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::fs::create_dir_all(project.join("api")).unwrap();
+    std::fs::write(project.join("common.yaml"), "Error: {type: string}\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("outside.yaml"),
+        project.join("api/link.yaml"),
+    )
+    .unwrap();
+    let up = "../".repeat(20);
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    \
+         Inside: {{$ref: '../common.yaml#/Error'}}\n    \
+         Sibling: {{$ref: '../../outside.yaml#/Secret'}}\n    \
+         Passwd: {{$ref: '{up}etc/passwd'}}\n    \
+         Absolute: {{$ref: '/etc/hostname#/x'}}\n    \
+         Proc: {{$ref: '/proc/self/environ'}}\n    \
+         Escaped: {{$ref: '..%2F..%2Foutside.yaml#/Secret'}}\n    \
+         Link: {{$ref: 'link.yaml#/Secret'}}\n"
+    );
+    let main = project.join("api/openapi.yaml");
+    let out = review(main.to_str().unwrap(), &text);
+    let messages = unresolved(&out);
+    // The file inside the git work tree (above the description) is read.
+    assert!(
+        !messages.iter().any(|m| m.contains("common.yaml")),
+        "{messages:?}"
+    );
+    let mut refused = vec![
+        "../../outside.yaml#/Secret",
+        "etc/passwd",
+        "/etc/hostname#/x",
+        "/proc/self/environ",
+        "..%2F..%2Foutside.yaml#/Secret",
+    ];
+    if cfg!(unix) {
+        refused.push("link.yaml#/Secret");
+    }
+    for reference in refused {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(reference) && m.contains("points outside the project")),
+            "{reference}: {messages:?}"
+        );
+    }
+    assert_eq!(
+        messages.len(),
+        if cfg!(unix) { 6 } else { 5 },
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn without_a_git_work_tree_references_stay_in_the_description_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("outside.yaml"), "Secret: {type: string}\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("api/schemas")).unwrap();
+    std::fs::write(dir.path().join("api/schemas/a.yaml"), "A: {type: string}\n").unwrap();
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'schemas/a.yaml#/A'}\n    B: {$ref: '../outside.yaml#/Secret'}\n    C: {$ref: '../missing.yaml#/C'}\n";
+    let main = dir.path().join("api/openapi.yaml");
+    let messages = unresolved(&review(main.to_str().unwrap(), text));
+    if dir.path().ancestors().any(|d| d.join(".git").exists()) {
+        return; // the temporary directory is in a work tree: not this case.
+    }
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages
+        .iter()
+        .all(|m| m.contains("points outside the project")));
+}
+
+#[test]
+fn path_items_in_other_files_resolve_their_references_from_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        (
+            "paths/invoices.yaml",
+            "get:\n  operationId: listInvoices\n  parameters:\n    - $ref: '../parameters/limit.yaml'\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas/InvoiceList.yaml'}\npost:\n  requestBody: {$ref: '../bodies/invoice.yaml'}\n  responses:\n    '201': {$ref: '../responses/created.yaml'}\n",
+        ),
+        (
+            "parameters/limit.yaml",
+            "name: limit\nin: query\nschema: {type: integer}\n",
+        ),
+        (
+            "schemas/InvoiceList.yaml",
+            "type: array\nitems: {$ref: 'Invoice.yaml'}\n",
+        ),
+        ("schemas/Invoice.yaml", "type: object\n"),
+        (
+            "bodies/invoice.yaml",
+            "x-body-name: invoice\ncontent:\n  application/json: {schema: {type: object}}\n",
+        ),
+        (
+            "responses/created.yaml",
+            "description: created\ncontent:\n  application/json:\n    schema: {$ref: '../schemas/InvoiceList.yaml'}\n",
+        ),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /invoices: {$ref: 'paths/invoices.yaml'}\n";
+    let main = dir.path().join("openapi.yaml");
+    let out = review(main.to_str().unwrap(), text);
+    assert_eq!(out.endpoints.len(), 2, "{:?}", out.endpoints);
+    let get = &out.endpoints[0];
+    assert_eq!(
+        (get.method.as_str(), get.path.as_str()),
+        ("GET", "/invoices")
+    );
+    assert_eq!(
+        get.params
+            .iter()
+            .map(|p| (p.name.as_str(), p.location))
+            .collect::<Vec<_>>(),
+        vec![("limit", ParamLocation::Query)]
+    );
+    assert_eq!(get.pagination, vec!["limit".to_string()]);
+    assert_eq!(get.returns_list, Known::Yes);
+    let post = &out.endpoints[1];
+    assert_eq!(post.method, "POST");
+    assert_eq!(
+        post.params
+            .iter()
+            .map(|p| (p.name.as_str(), p.location))
+            .collect::<Vec<_>>(),
+        vec![("invoice", ParamLocation::Body)]
+    );
+    assert_eq!(post.statuses, vec![201]);
+    assert_eq!(post.returns_list, Known::Yes);
+}
+
 #[test]
 fn unknown_versions_get_a_note_with_the_line() {
     let out = review(

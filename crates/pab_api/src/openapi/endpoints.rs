@@ -1,6 +1,7 @@
 //! Operations as [`Endpoint`]s, for the `routes` command and for comparing
 //! the description with the code that implements it.
 
+use super::refs::DocId;
 use super::{Node, Spec, Value, Version};
 use pab_core::{Diagnostics, Endpoint, EndpointOrigin, Known, Param, ParamLocation};
 
@@ -75,7 +76,7 @@ pub fn report(spec: &Spec, out: &mut Diagnostics) {
             });
         }
         if let Some(body) = op.node.get("requestBody") {
-            let body = spec.deref(body);
+            let body = spec.resolve_from(op.doc, body).map_or(body, |(_, b)| b);
             let name = body
                 .get("x-body-name")
                 .or_else(|| body.get("x-codegen-request-body-name"))
@@ -88,7 +89,7 @@ pub fn report(spec: &Spec, out: &mut Diagnostics) {
         }
         let mut statuses = Vec::new();
         let mut returns_list = Known::No;
-        for (status, response) in spec.responses(op) {
+        for (status, doc, response) in spec.responses_in(op) {
             let code = status.scalar_text().and_then(|s| s.parse::<u16>().ok());
             if let Some(code) = code {
                 statuses.push(code);
@@ -97,7 +98,7 @@ pub fn report(spec: &Spec, out: &mut Diagnostics) {
                 && spec
                     .response_schemas(response)
                     .iter()
-                    .any(|(_, s)| is_array_schema(spec, s))
+                    .any(|(_, s)| is_array_schema_in(spec, doc, s))
             {
                 returns_list = Known::Yes;
             }
@@ -131,9 +132,14 @@ pub fn report(spec: &Spec, out: &mut Diagnostics) {
     }
 }
 
-/// Whether a schema (after references) is an array.
+/// Whether a schema of the reviewed file (after references) is an array.
 pub fn is_array_schema<'a>(spec: &Spec<'a>, schema: &'a Node<'a>) -> bool {
-    let Ok(schema) = spec.resolve(schema) else {
+    is_array_schema_in(spec, DocId::MAIN, schema)
+}
+
+/// Whether a schema in document `doc` (after references) is an array.
+pub fn is_array_schema_in<'a>(spec: &Spec<'a>, doc: DocId, schema: &'a Node<'a>) -> bool {
+    let Ok((_, schema)) = spec.resolve_from(doc, schema) else {
         return false;
     };
     match schema.get("type").map(|t| &t.value) {

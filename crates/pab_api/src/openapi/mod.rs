@@ -46,6 +46,9 @@ pub struct Operation<'a> {
     /// point here.
     pub key: &'a Node<'a>,
     pub node: &'a Node<'a>,
+    /// The document the path item (and so `node`) is in: the references
+    /// in it are relative to that file ([`Spec::resolve_from`]).
+    pub doc: DocId,
 }
 
 impl Operation<'_> {
@@ -137,7 +140,7 @@ impl<'a> Spec<'a> {
         ] {
             let Some(list) = list else { continue };
             for item in list.items() {
-                let Ok(node) = self.resolve(item) else {
+                let Ok((_, node)) = self.resolve_from(op.doc, item) else {
                     continue;
                 };
                 let name = node.get("name").and_then(Node::as_str).unwrap_or("");
@@ -170,13 +173,25 @@ impl<'a> Spec<'a> {
 
     /// Every response of an operation: (status key, resolved response).
     pub fn responses(&self, op: &Operation<'a>) -> Vec<(&'a Node<'a>, &'a Node<'a>)> {
+        self.responses_in(op)
+            .into_iter()
+            .map(|(k, _, v)| (k, v))
+            .collect()
+    }
+
+    /// Like [`Spec::responses`], with the document each response is in
+    /// (for following the references of its schemas).
+    pub fn responses_in(&self, op: &Operation<'a>) -> Vec<(&'a Node<'a>, DocId, &'a Node<'a>)> {
         op.node
             .get("responses")
             .map(|r| {
                 r.entries()
                     .iter()
                     .filter(|(k, _)| !k.as_str().is_some_and(|s| s.starts_with("x-")))
-                    .map(|(k, v)| (k, self.deref(v)))
+                    .map(|(k, v)| {
+                        let (doc, v) = self.resolve_from(op.doc, v).unwrap_or((op.doc, v));
+                        (k, doc, v)
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -449,10 +464,11 @@ fn operations<'a>(root: &'a Node<'a>, docs: &'a Documents<'a>) -> Operations<'a>
         if path.starts_with("x-") {
             continue;
         }
-        let (item, here) = match docs.resolve(DocId::MAIN, item) {
-            Ok((doc, resolved)) => (resolved, doc == DocId::MAIN),
+        let (doc, item) = match docs.resolve(DocId::MAIN, item) {
+            Ok(found) => found,
             Err(_) => continue,
         };
+        let here = doc == DocId::MAIN;
         for (method_key, node) in item.entries() {
             let Some(method) = method_key
                 .as_str()
@@ -470,6 +486,7 @@ fn operations<'a>(root: &'a Node<'a>, docs: &'a Documents<'a>) -> Operations<'a>
                 method,
                 key: if here { method_key } else { key },
                 node,
+                doc,
             };
             if here {
                 out.push(operation);

@@ -4,6 +4,17 @@
 //! limits on their number and size; remote references (`https://...`) are
 //! not fetched. Resolution follows chains of references with a hop limit,
 //! so a reference that leads back to itself is an error, never a hang.
+//!
+//! Only files of the description's project are read: a description may
+//! come from anyone (through the MCP server or an editor hook), and
+//! `$ref: '../../../etc/passwd'` must not make this tool open the host's
+//! files. The project is the git work tree the description is in (the
+//! nearest ancestor directory, the description's own included, holding a
+//! `.git` entry), else the description's own directory. A reference with an
+//! absolute path, or whose target (symbolic links followed) is outside
+//! that directory, is refused without being opened and reported as
+//! unresolved. Only regular files are read ([`MAX_FILE_BYTES`] each,
+//! [`MAX_TOTAL_BYTES`] in all for one description).
 
 use super::tree::{self, Node};
 use pab_core::{Diagnostics, SourceFile};
@@ -14,6 +25,9 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILES: usize = 64;
 /// Referenced files larger than this are not loaded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// At most this many bytes of referenced files are read for one
+/// description, all files together; the files past it are not loaded.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 /// A chain of references longer than this is taken for a cycle.
 const MAX_HOPS: usize = 64;
 
@@ -41,6 +55,8 @@ pub enum RefError {
     Circular(String),
     #[error("`{0}` is a remote reference; remote documents are not fetched")]
     Remote(String),
+    #[error("`{reference}` points outside the project ({root}); files outside it are not read")]
+    Outside { reference: String, root: String },
     #[error(
         "`{0}` is not a reference this tool can follow (use `#/path/to/node` or `file.yaml#/path`)"
     )]
@@ -48,16 +64,32 @@ pub enum RefError {
 }
 
 struct External {
+    /// Canonical (absolute, symbolic links resolved), inside `project`.
     path: PathBuf,
     root: Result<Node<'static>, String>,
 }
 
 /// The files a description references, loaded (or not, with why).
 pub struct Externals {
+    /// The description's directory, canonical when it exists.
     main_dir: PathBuf,
     main_canonical: Option<PathBuf>,
+    /// The directory references may not leave (see the module docs);
+    /// `None` when the description's directory does not exist, and then
+    /// no file is read.
+    project: Option<PathBuf>,
     files: Vec<External>,
     by_path: HashMap<PathBuf, usize>,
+}
+
+/// Where a reference to another file leads.
+enum Target {
+    /// The canonical path of an existing file inside the project.
+    Inside(PathBuf),
+    /// Absolute, or outside the project: never opened.
+    Outside,
+    /// Nothing there (or the project is unknown), with why.
+    Missing(String),
 }
 
 impl Externals {
@@ -65,12 +97,16 @@ impl Externals {
     /// name, within the limits).
     pub fn load(file: &SourceFile, root: &Node<'_>, out: &mut Diagnostics) -> Self {
         let main_path = Path::new(&file.path);
+        let dir = match main_path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let main_dir = std::fs::canonicalize(dir).ok();
+        let project = main_dir.as_deref().map(project_of);
         let mut ext = Externals {
-            main_dir: main_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+            main_dir: main_dir.unwrap_or_else(|| dir.to_path_buf()),
             main_canonical: std::fs::canonicalize(main_path).ok(),
+            project,
             files: Vec::new(),
             by_path: HashMap::new(),
         };
@@ -78,27 +114,28 @@ impl Externals {
         collect_refs(root, &mut main_refs);
         let mut pending: Vec<PathBuf> = main_refs
             .iter()
-            .filter_map(|node| file_of(&ext.main_dir, ref_text(node)))
+            .filter_map(|node| ext.file_of(&ext.main_dir, ref_text(node)))
             .collect();
         pending.reverse();
-        let mut too_many = false;
+        let (mut too_many, mut too_big) = (false, false);
+        let mut budget = MAX_TOTAL_BYTES;
         while let Some(path) = pending.pop() {
-            let key = canonical(&path);
-            if ext.by_path.contains_key(&key) || ext.main_canonical.as_ref() == Some(&key) {
+            if ext.by_path.contains_key(&path) || ext.main_canonical.as_ref() == Some(&path) {
                 continue;
             }
             if ext.files.len() >= MAX_FILES {
                 too_many = true;
                 break;
             }
-            let root = read_external(&path);
+            let root = read_external(&path, &mut budget);
+            too_big |= budget == 0 && root.is_err();
             if let Ok(root) = &root {
                 let mut nested = Vec::new();
                 collect_refs(root, &mut nested);
                 let dir = path.parent().unwrap_or(Path::new(""));
-                pending.extend(nested.iter().filter_map(|n| file_of(dir, ref_text(n))));
+                pending.extend(nested.iter().filter_map(|n| ext.file_of(dir, ref_text(n))));
             }
-            ext.by_path.insert(key, ext.files.len() + 1);
+            ext.by_path.insert(path.clone(), ext.files.len() + 1);
             ext.files.push(External { path, root });
         }
         if too_many {
@@ -108,18 +145,77 @@ impl Externals {
                 format!("only the first {MAX_FILES} referenced files were loaded; references into the others are reported as unresolved"),
             );
         }
+        if too_big {
+            out.note(
+                file,
+                None,
+                format!("referenced files were read up to {} MB in all; references into the others are reported as unresolved", MAX_TOTAL_BYTES / (1024 * 1024)),
+            );
+        }
         ext
+    }
+
+    /// The file a reference in a document of directory `dir` names, when
+    /// it may be read; `None` for references within the same document,
+    /// remote ones, and those [`Externals::target`] refuses.
+    fn file_of(&self, dir: &Path, reference: &str) -> Option<PathBuf> {
+        let target = reference.split('#').next().unwrap_or("");
+        if target.is_empty() || is_remote(target) {
+            return None;
+        }
+        match self.target(dir, target) {
+            Target::Inside(path) => Some(path),
+            Target::Outside | Target::Missing(_) => None,
+        }
+    }
+
+    /// Where the file part of a reference (`target`, non-empty, not
+    /// remote) leads from a document of directory `dir`.
+    fn target(&self, dir: &Path, target: &str) -> Target {
+        let decoded = percent_decode(target);
+        let relative = Path::new(&decoded);
+        if relative.has_root() || relative.is_absolute() {
+            return Target::Outside;
+        }
+        let Some(project) = &self.project else {
+            return Target::Missing("the description's directory was not found".into());
+        };
+        let joined = dir.join(relative);
+        match std::fs::canonicalize(&joined) {
+            Ok(path) if path.starts_with(project) => Target::Inside(path),
+            Ok(_) => Target::Outside,
+            // Nothing there: say "outside" when the path leaves the
+            // project as written, so a missing file is not mistaken for a
+            // permitted one.
+            Err(_) if !normalize(&joined).starts_with(project) => Target::Outside,
+            Err(e) => Target::Missing(e.to_string()),
+        }
     }
 }
 
-/// The file a reference names, relative to `dir`; `None` for references
-/// within the same document and for remote ones.
-fn file_of(dir: &Path, reference: &str) -> Option<PathBuf> {
-    let target = reference.split('#').next().unwrap_or("");
-    if target.is_empty() || is_remote(target) {
-        return None;
+/// The project a description in `dir` (canonical) belongs to: the nearest
+/// ancestor (`dir` included) holding a `.git` entry, else `dir`.
+fn project_of(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// `a/b/../c/./d` -> `a/c/d`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
     }
-    Some(dir.join(percent_decode(target)))
+    out
 }
 
 /// The reviewed document and the files its references load.
@@ -189,19 +285,35 @@ impl<'a> Documents<'a> {
         let target_doc = if target.is_empty() {
             doc
         } else {
-            let path = self.dir_of(doc).join(percent_decode(target));
-            let key = canonical(&path);
-            if self.ext.main_canonical.as_ref() == Some(&key) {
-                DocId::MAIN
-            } else {
-                match self.ext.by_path.get(&key) {
-                    Some(&i) => DocId(i),
-                    None => {
-                        return Err(RefError::File {
-                            reference: reference.to_string(),
-                            file: target.to_string(),
-                            why: "not found, or over the limit of referenced files".into(),
-                        })
+            let not_loaded = |why: String| RefError::File {
+                reference: reference.to_string(),
+                file: target.to_string(),
+                why,
+            };
+            match self.ext.target(self.dir_of(doc), target) {
+                Target::Outside => {
+                    return Err(RefError::Outside {
+                        reference: reference.to_string(),
+                        root: self
+                            .ext
+                            .project
+                            .as_deref()
+                            .map_or_else(String::new, |p| p.display().to_string()),
+                    })
+                }
+                Target::Missing(why) => return Err(not_loaded(why)),
+                Target::Inside(key) => {
+                    if self.ext.main_canonical.as_ref() == Some(&key) {
+                        DocId::MAIN
+                    } else {
+                        match self.ext.by_path.get(&key) {
+                            Some(&i) => DocId(i),
+                            None => {
+                                return Err(not_loaded(
+                                    "not loaded: over the limit of referenced files".into(),
+                                ))
+                            }
+                        }
                     }
                 }
             }
@@ -240,11 +352,11 @@ fn is_remote(target: &str) -> bool {
     target.starts_with("http://") || target.starts_with("https://") || target.starts_with("//")
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn read_external(path: &Path) -> Result<Node<'static>, String> {
+/// Reads and parses a referenced file (a canonical path inside the
+/// project), taking what it reads from `budget`.
+fn read_external(path: &Path, budget: &mut u64) -> Result<Node<'static>, String> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO would block.
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".into());
@@ -252,7 +364,36 @@ fn read_external(path: &Path) -> Result<Node<'static>, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("over {} MB", MAX_FILE_BYTES / (1024 * 1024)));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    if meta.len() > *budget {
+        *budget = 0;
+        return Err(format!(
+            "over the limit of {} MB read for one description",
+            MAX_TOTAL_BYTES / (1024 * 1024)
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if !file.metadata().map_err(|e| e.to_string())?.is_file() {
+        return Err("not a regular file".into());
+    }
+    // The size can change between the check and the read (and some
+    // files report none): never read more than the limits.
+    let limit = MAX_FILE_BYTES.min(*budget);
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        if limit == MAX_FILE_BYTES {
+            return Err(format!("over {} MB", MAX_FILE_BYTES / (1024 * 1024)));
+        }
+        *budget = 0;
+        return Err(format!(
+            "over the limit of {} MB read for one description",
+            MAX_TOTAL_BYTES / (1024 * 1024)
+        ));
+    }
+    *budget -= bytes.len() as u64;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -342,6 +483,55 @@ mod tests {
         assert_eq!(pointer_lookup(&root, "/l/1").unwrap().as_str(), Some("b"));
         assert!(pointer_lookup(&root, "/l/9").is_none());
         assert!(pointer_lookup(&root, "/nope").is_none());
+    }
+
+    #[test]
+    fn reading_takes_from_the_budget_and_only_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.yaml");
+        std::fs::write(&file, "A: {type: string}\n").unwrap();
+        let mut budget = 100;
+        assert!(read_external(&file, &mut budget).is_ok());
+        assert_eq!(budget, 100 - 18);
+        let mut budget = 10;
+        let err = read_external(&file, &mut budget).unwrap_err();
+        assert!(err.contains("read for one description"), "{err}");
+        assert_eq!(budget, 0);
+        let mut budget = MAX_TOTAL_BYTES;
+        let err = read_external(dir.path(), &mut budget).unwrap_err();
+        assert_eq!(err, "not a regular file");
+        #[cfg(unix)]
+        {
+            // A FIFO is refused before it is opened (opening would block).
+            let fifo = dir.path().join("fifo.yaml");
+            if std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .is_ok_and(|s| s.success())
+            {
+                let err = read_external(&fifo, &mut budget).unwrap_err();
+                assert_eq!(err, "not a regular file");
+            }
+        }
+        assert_eq!(budget, MAX_TOTAL_BYTES);
+    }
+
+    #[test]
+    fn the_project_is_the_git_work_tree_else_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let nested = root.join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        if root.ancestors().all(|d| !d.join(".git").exists()) {
+            assert_eq!(project_of(&nested), nested);
+        }
+        // `.git` is a file in worktrees and submodules.
+        std::fs::write(root.join("a/.git"), "gitdir: elsewhere\n").unwrap();
+        assert_eq!(project_of(&nested), root.join("a"));
+        assert_eq!(
+            normalize(Path::new("/p/a/../../../etc/./x")),
+            Path::new("/etc/x")
+        );
     }
 
     #[test]
