@@ -88,6 +88,15 @@ fn files_without_a_framework_have_no_endpoints() {
     // A front-end module: `Router(` is mentioned, no server is imported.
     let ts = "import { useRouter } from 'next/router';\nexport function save(data) {\n  const router = useRouter();\n  return api.post('/users', data);\n}\n";
     assert!(endpoints_of("save.ts", ts).is_empty());
+    // net/http's client functions are not registrations on the default
+    // server, whatever the URL looks like.
+    let go = "package main\nimport \"net/http\"\nfunc notify(r io.Reader) {\n\thttp.Post(\"https://hooks.example.com/services/notify\", \"application/json\", r)\n\thttp.Post(\"/internal/notify\", \"application/json\", r)\n\thttp.Head(\"/status\", h)\n}\n";
+    assert!(endpoints_of("notify.go", go).is_empty());
+    // A full URL is never a route path, in any framework.
+    let js = "const express = require('express');\nconst app = express();\napp.get('https://api.example.com/users', list);\n";
+    assert!(endpoints_of("urls.js", js).is_empty());
+    let py = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('https://api.example.com/users')\ndef f(): ...\n";
+    assert!(endpoints_of("urls.py", py).is_empty());
 }
 
 #[test]

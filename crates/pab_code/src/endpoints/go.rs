@@ -8,8 +8,8 @@
 //! {...})` and `r.With(auth)`.
 
 use super::{
-    apply_scan, endpoint, function_name, is_auth_name, is_neutral_middleware, join_path,
-    returns_collection, scan, status_code, string_value, HandlerFacts, Route,
+    apply_scan, endpoint, function_name, is_auth_name, is_full_url, is_neutral_middleware,
+    join_path, returns_collection, scan, status_code, string_value, HandlerFacts, Route,
 };
 use crate::context::{Call, FileContext};
 use crate::lang::Shape;
@@ -74,8 +74,13 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         let Some(receiver) = call.receiver else {
             continue;
         };
-        // `http.HandleFunc` registers on the default mux.
+        // `http.HandleFunc` and `http.Handle` register on the default mux;
+        // any other registration-like name on the package is a client call
+        // (`http.Post(url, contentType, body)`, `http.Get(url)`).
         let on_default_mux = cx.text(receiver) == "http";
+        if on_default_mux && !matches!(call.name, "HandleFunc" | "Handle") {
+            continue;
+        }
         let (method, path_arg, rest) = match fixed {
             Some(m) => (m.to_string(), call.args.first(), call.args.get(1..)),
             None if matches!(call.name, "Method" | "MethodFunc" | "Add") => (
@@ -91,7 +96,7 @@ pub(super) fn extract<'t>(cx: &FileContext<'t>, ix: &super::Index<'t>) -> Vec<Ro
         let (Some(&path_arg), Some(rest)) = (path_arg, rest) else {
             continue;
         };
-        let Some(pattern) = string_value(cx, path_arg) else {
+        let Some(pattern) = string_value(cx, path_arg).filter(|p| !is_full_url(p)) else {
             continue;
         };
         // Go 1.22 patterns: "GET /items/{id}", "POST example.com/x".

@@ -150,8 +150,16 @@ pub fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => js::extract(cx, &ix),
         Lang::Go => go::extract(cx, &ix),
     };
+    // A full URL is where a client sends a request, never a route.
+    routes.retain(|r| !is_full_url(&r.endpoint.path));
     routes.sort_by_key(|r| r.decl.start_byte());
     routes
+}
+
+/// Whether `path` is a full URL (`https://host/x`), which a route path
+/// never is.
+pub(crate) fn is_full_url(path: &str) -> bool {
+    path.contains("://")
 }
 
 /// A cheap look at the text: does the file import a web framework at all?
