@@ -154,6 +154,27 @@ const SECRET_KEY_QUALIFIERS: &[&str] = &[
     "sign",
 ];
 
+/// `required_text` of a rule that needs a secret-like name: the words
+/// without which [`is_secret_name`] cannot hold (any case form), written
+/// once beside it so the two cannot drift apart. A macro, so that a rule can
+/// put needles of its own in the same group (`secret_name_needles!["AKIA"]`).
+macro_rules! secret_name_needles {
+    ($($extra:literal),* $(,)?) => {
+        &[&[
+            $($extra,)*
+            "pass",
+            "pwd",
+            "secret",
+            "jwt",
+            "authorization",
+            "bearer",
+            "token",
+            "key",
+        ]]
+    };
+}
+pub(crate) use secret_name_needles;
+
 /// Whether a name says it holds a credential: a password, a secret, an API
 /// key, an access token (`DB_PASSWORD`, `client_secret`, `apiKey`,
 /// `access_token`, `authorization`). The head word decides, so

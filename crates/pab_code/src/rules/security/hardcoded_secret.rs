@@ -82,9 +82,8 @@ impl CodeRule for HardcodedSecret {
 
     fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
         let _ = language;
-        // A provider key's prefix, or a secret-like name (see
-        // `names::is_secret_name`).
-        &[&[
+        // A provider key's prefix, or a secret-like name.
+        crate::names::secret_name_needles![
             "AKIA",
             "ASIA",
             "ABIA",
@@ -105,15 +104,7 @@ impl CodeRule for HardcodedSecret {
             "AIza",
             "SG.",
             "-----BEGIN ",
-            "pass",
-            "pwd",
-            "secret",
-            "jwt",
-            "authorization",
-            "bearer",
-            "token",
-            "key",
-        ]]
+        ]
     }
 
     fn check(&self, cx: &FileContext, out: &mut Reporter) {

@@ -69,17 +69,8 @@ impl CodeRule for SecretInLog {
 
     fn required_text(&self, language: Language) -> &'static [&'static [&'static str]] {
         let _ = language;
-        // A secret-like name (see `names::is_secret_name`) is logged.
-        &[&[
-            "pass",
-            "pwd",
-            "secret",
-            "jwt",
-            "authorization",
-            "bearer",
-            "token",
-            "key",
-        ]]
+        // A secret-like name is logged.
+        crate::names::secret_name_needles![]
     }
 
     fn check(&self, cx: &FileContext, out: &mut Reporter) {
