@@ -23,7 +23,7 @@ Each tool runs --warmup times untimed (ours only), then --runs (ours) or
 --peer-runs (Spectral, Redocly) timed runs under /usr/bin/time (wall = the
 median, CPU = median user+system, RSS = the largest peak), with the
 machine-quiet wait of bench.IdleWaiter before each input. Measuring code is
-code_bench's (Tool, measure), so the numbers mean the same things.
+code_bench's (Tool, measure_inputs), so the numbers mean the same things.
 
 Writes DIR/api-results.md (also printed) and DIR/api-comparison.json. Exit
 status 0 when every tool ran (exit 0/1 and JSON output), 1 otherwise, 2 when
@@ -32,19 +32,17 @@ setup failed.
 
 import argparse
 import collections
-import datetime
 import gzip
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench import IdleWaiter, machine_desc  # noqa: E402
-from code_bench import Tool, fmt_ratio, measure, write_results  # noqa: E402
+from bench import machine_desc  # noqa: E402
+from code_bench import Tool, fmt_ratio, measure_inputs, write_results  # noqa: E402
 
 SPECTRAL_VERSION = os.environ.get("SPECTRAL_VERSION", "6.16.3")
 REDOCLY_VERSION = os.environ.get("REDOCLY_VERSION", "2.77.0")
@@ -190,15 +188,8 @@ def main():
             ]
         inputs.append({"name": name, "file": path, "desc": desc, "bytes": os.path.getsize(path), "tools": tools})
 
-    waiter = IdleWaiter(args.idle_wait)
-    started = datetime.datetime.now(datetime.timezone.utc)
-    with tempfile.TemporaryDirectory() as tmp:
-        for inp in inputs:
-            print(f"api-bench: {inp['name']}: {inp['bytes'] / 1e6:.1f} MB", file=sys.stderr)
-            inp["meta"] = measure(inp["name"], inp["tools"], args.runs, args.peer_runs, args.warmup, waiter, tmp)
-
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                            text=True).stdout.strip()
+    started, commit = measure_inputs(
+        inputs, args, lambda inp: f"api-bench: {inp['name']}: {inp['bytes'] / 1e6:.1f} MB")
     versions = {"spectral": version([spectral, "--version"]), "redocly": version([redocly, "--version"])}
     md = ["# OpenAPI review benchmark: proagent-backend vs Spectral and Redocly", "",
           f"Measured {started:%Y-%m-%d %H:%M} UTC at {commit}; {machine_desc()}; Spectral {versions['spectral']}, "

@@ -237,15 +237,8 @@ def main():
         f, l, by = count_code(big)
         inputs.append({"name": "1M", "root": big, "files": f, "lines": l, "by_lang": by,
                        "tools": [Tool("ours", "ours (`--select all`)", ours, big, parse_ours)]})
-    waiter = IdleWaiter(args.idle_wait)
-    started = datetime.datetime.now(datetime.timezone.utc)
-    with tempfile.TemporaryDirectory() as tmp:
-        for inp in inputs:
-            print(f"code-bench: {inp['name']}: {inp['files']:,} files, {inp['lines']:,} lines", file=sys.stderr)
-            inp["meta"] = measure(inp["name"], inp["tools"], args.runs, args.peer_runs, args.warmup, waiter, tmp)
-
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                            text=True).stdout.strip()
+    started, commit = measure_inputs(
+        inputs, args, lambda inp: f"code-bench: {inp['name']}: {inp['files']:,} files, {inp['lines']:,} lines")
     versions = {}
     for key, argv in (("semgrep", [args.semgrep, "--version"]), ("bandit", [args.bandit, "--version"])):
         try:
@@ -315,6 +308,20 @@ def main():
     md += [f"| {a} | {m} | {v} |" for a, m, v in targets]
     write_results(args.work, "code", md, started, commit, versions, inputs)
     sys.exit(0 if ok else 1)
+
+
+def measure_inputs(inputs, args, describe):
+    """Measures every input's tools (each input after the machine is idle),
+    filling inp["meta"]; returns (start time, short commit of HEAD)."""
+    waiter = IdleWaiter(args.idle_wait)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        for inp in inputs:
+            print(describe(inp), file=sys.stderr)
+            inp["meta"] = measure(inp["name"], inp["tools"], args.runs, args.peer_runs, args.warmup, waiter, tmp)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
+                            text=True).stdout.strip()
+    return started, commit
 
 
 def write_results(work, stem, md, started, commit, versions, inputs):
