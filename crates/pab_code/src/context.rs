@@ -59,6 +59,10 @@ pub struct FileContext<'t> {
     /// The file's routes, extracted on first use (the analyzer needs them
     /// for the endpoint inventory, the `api/*` rules read them).
     routes: std::cell::OnceCell<Vec<crate::endpoints::Route<'t>>>,
+    /// Whether the text names a web framework
+    /// ([`crate::endpoints::mentions_framework`]), searched once per file
+    /// by the analyzer: route extraction and mounts only run when it does.
+    pub mentions_framework: bool,
 }
 
 impl<'t> FileContext<'t> {
@@ -69,6 +73,7 @@ impl<'t> FileContext<'t> {
         lang: Lang,
         root: Node<'t>,
         kinds: &[&'static str],
+        mentions_framework: bool,
     ) -> FileContext<'t> {
         let src = file.text.as_str();
         let mut calls = Vec::new();
@@ -144,6 +149,7 @@ impl<'t> FileContext<'t> {
             calls,
             nodes,
             routes: std::cell::OnceCell::new(),
+            mentions_framework,
         }
     }
 

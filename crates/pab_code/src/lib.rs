@@ -89,8 +89,9 @@ fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilt
         .copied()
         .filter(|r| settings.rules.is_enabled(r.meta()) && r.languages().contains(&lang.language()))
         .collect();
+    let framework = endpoints::mentions_framework(lang, &file.text);
     let (enabled, needs_tree) = if prefilter {
-        prefilter::select(lang, file, enabled)
+        prefilter::select(lang, file, enabled, framework)
     } else {
         (enabled, true)
     };
@@ -124,7 +125,7 @@ fn review(file: &SourceFile, settings: &Settings, out: &mut Diagnostics, prefilt
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let cx = FileContext::new(file, settings, lang, root, &kinds);
+    let cx = FileContext::new(file, settings, lang, root, &kinds, framework);
     let mut reporter = Reporter { out };
     for rule in &enabled {
         rule.check(&cx, &mut reporter);

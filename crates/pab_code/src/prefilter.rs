@@ -15,7 +15,6 @@
 //! One Aho-Corasick automaton per grammar holds every rule's strings and
 //! finds the ones present in a single pass over the text.
 
-use crate::endpoints;
 use crate::lang::Lang;
 use crate::names;
 use crate::rule::CodeRule;
@@ -167,14 +166,15 @@ impl Present {
 /// The enabled rules that can fire on `file`, and whether the file needs
 /// its parse tree at all: for one of them, for an embedded query (a query
 /// call by name), or for the endpoint inventory (a web framework is
-/// mentioned; see [`crate::endpoints::mentions_framework`]).
+/// mentioned: `framework`, the analyzer's
+/// [`crate::endpoints::mentions_framework`]).
 pub fn select<'r>(
     lang: Lang,
     file: &SourceFile,
     enabled: Vec<&'r dyn CodeRule>,
+    framework: bool,
 ) -> (Vec<&'r dyn CodeRule>, bool) {
     let test_code = names::is_test_path(&file.path);
-    let framework = endpoints::mentions_framework(lang, &file.text);
     let candidates: Vec<&dyn CodeRule> = enabled
         .into_iter()
         .filter(|r| !test_code || r.checks_test_code())

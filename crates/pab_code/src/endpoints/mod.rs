@@ -141,7 +141,7 @@ impl<'t> Index<'t> {
 pub fn extract<'t>(cx: &FileContext<'t>) -> Vec<Route<'t>> {
     // Routes declared by tests exercise a framework; they are not the
     // service's API, in the inventory or for the rules.
-    if !mentions_framework(cx.lang, &cx.file.text) || names::is_test_path(&cx.file.path) {
+    if !cx.mentions_framework || names::is_test_path(&cx.file.path) {
         return Vec::new();
     }
     let ix = Index::new(cx);
@@ -1010,7 +1010,7 @@ pub(crate) fn apply_scan(endpoint: &mut Endpoint, scan: &Scan) {
 /// of an imported router, Express/Fastify `app.use('/api', imported)`),
 /// for the engine to prefix the mounted file's routes.
 pub fn mounts(cx: &FileContext) -> Vec<pab_core::Mount> {
-    if !mentions_framework(cx.lang, &cx.file.text) || names::is_test_path(&cx.file.path) {
+    if !cx.mentions_framework || names::is_test_path(&cx.file.path) {
         return Vec::new();
     }
     match cx.lang {
